@@ -24,6 +24,11 @@ export interface SseParser {
   push(chunk: string | Uint8Array): SseEvent[];
   /** End of stream: an event without its closing blank line is discarded, per the spec. Returns []. */
   end(): SseEvent[];
+  /**
+   * Characters held for the event in progress (unfinished line plus data lines). A long-lived stream has
+   * no overall byte cap, so its reader can bound memory per event by checking this after each push.
+   */
+  readonly bufferedChars: number;
 }
 
 const LF = 10;
@@ -37,8 +42,10 @@ export function createSseParser(): SseParser {
   let skipLeadingLf = false;
   // The unfinished last line, as pieces: joining only when the line completes keeps long lines linear.
   let tail: string[] = [];
+  let tailChars = 0;
   let dataLines: string[] = [];
   let hasData = false;
+  let dataChars = 0;
   let eventType = '';
   let lastEventId: string | null = null;
 
@@ -64,6 +71,7 @@ export function createSseParser(): SseParser {
         break;
       case 'data':
         dataLines.push(value);
+        dataChars += value.length + 1;
         hasData = true;
         break;
       case 'id':
@@ -84,6 +92,7 @@ export function createSseParser(): SseParser {
       });
     }
     dataLines = [];
+    dataChars = 0;
     hasData = false;
     eventType = '';
   }
@@ -112,6 +121,7 @@ export function createSseParser(): SseParser {
         tail.push(piece);
         line = tail.join('');
         tail = [];
+        tailChars = 0;
       }
       processLine(line, out);
       if (c === CR) {
@@ -124,10 +134,16 @@ export function createSseParser(): SseParser {
       }
       start = i + 1;
     }
-    if (start < n) tail.push(text.slice(start));
+    if (start < n) {
+      tail.push(text.slice(start));
+      tailChars += n - start;
+    }
   }
 
   return {
+    get bufferedChars(): number {
+      return tailChars + dataChars;
+    },
     push(chunk: string | Uint8Array): SseEvent[] {
       const out: SseEvent[] = [];
       if (typeof chunk === 'string') {
@@ -150,7 +166,9 @@ export function createSseParser(): SseParser {
       atStart = true;
       skipLeadingLf = false;
       tail = [];
+      tailChars = 0;
       dataLines = [];
+      dataChars = 0;
       hasData = false;
       eventType = '';
       lastEventId = null;

@@ -117,6 +117,21 @@ describe('createSseParser: examples', () => {
     assert.deepEqual(parseAll([enc.encode('data: a'), 'b\n\n']), [ev('ab')]);
   });
 
+  it('reports the characters held for the event in progress, and releases them on dispatch', () => {
+    const p = createSseParser();
+    assert.equal(p.bufferedChars, 0);
+    p.push('data: abc\ndata: d');
+    assert.equal(p.bufferedChars, 4 + 'data: d'.length);
+    p.push('ef\n');
+    assert.equal(p.bufferedChars, 8);
+    assert.equal(p.push('\n').length, 1);
+    assert.equal(p.bufferedChars, 0);
+    p.push(': a comment that is never finished');
+    assert.ok(p.bufferedChars > 0);
+    p.end();
+    assert.equal(p.bufferedChars, 0);
+  });
+
   it('is linear: a long line fed in many small chunks, and many events', () => {
     const p = createSseParser();
     const started = performance.now();
