@@ -150,6 +150,8 @@ describe('parseJsonRpcPayload', () => {
       ['{"result":1,"id":1}', /^not a JSON-RPC 2.0 message: missing "jsonrpc"/],
       ['"2.0"', /^not a JSON-RPC 2.0 message: expected a JSON object, got a string$/],
       ['{"jsonrpc":"2.0","id":false,"result":1}', /"id" must be/],
+      ['{"jsonrpc":"2.0","id":1e400,"result":1}', /"id" must be/],
+      ['{"jsonrpc":"2.0","id":1,"error":{"code":1e400,"message":"m"}}', /error.code/],
     ];
     for (const [text, reason] of cases) {
       const r = parseJsonRpcPayload(text);
