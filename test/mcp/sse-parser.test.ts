@@ -236,6 +236,23 @@ describe('createSseParser: properties', () => {
     );
   });
 
+  it('holds nothing once a complete stream has been fed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(genEvent, { maxLength: 6 }),
+        fc.array(eol, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (events, endings, cuts) => {
+          const { text, expected } = serialise(events, endings, false);
+          const p = createSseParser();
+          const got = splitAt(enc.encode(text), cuts).flatMap((c) => p.push(c));
+          assert.deepEqual(got, expected);
+          assert.equal(p.bufferedChars, 0);
+        },
+      ),
+    );
+  });
+
   it('every CRLF split between CR and LF is one line break', () => {
     fc.assert(
       fc.property(fc.array(genEvent, { minLength: 1, maxLength: 5 }), (events) => {

@@ -62,6 +62,48 @@ describe('parseWwwAuthenticate: real samples', () => {
     ]);
   });
 
+  it('RFC 7616 Digest with two challenges and unquoted algorithm', () => {
+    const h =
+      'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS", Digest realm="http-auth@example.org", algorithm=MD5';
+    const out = parseWwwAuthenticate(h);
+    assert.equal(out.length, 2);
+    assert.deepEqual(out[0]!.params, {
+      realm: 'http-auth@example.org',
+      qop: 'auth, auth-int',
+      algorithm: 'SHA-256',
+      nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+      opaque: 'FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS',
+    });
+    assert.deepEqual(out[1], ch('Digest', { realm: 'http-auth@example.org', algorithm: 'MD5' }));
+  });
+
+  it('RFC 6750 invalid_token with a description, and an Azure-style empty realm', () => {
+    assert.deepEqual(
+      parseWwwAuthenticate(
+        'Bearer realm="example", error="invalid_token", error_description="The access token expired"',
+      ),
+      [
+        ch('Bearer', {
+          realm: 'example',
+          error: 'invalid_token',
+          error_description: 'The access token expired',
+        }),
+      ],
+    );
+    assert.deepEqual(
+      parseWwwAuthenticate(
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+      ),
+      [
+        ch('Bearer', {
+          realm: '',
+          authorization_uri: 'https://login.microsoftonline.com/common/oauth2/authorize',
+          client_id: '00000003-0000-0000-c000-000000000000',
+        }),
+      ],
+    );
+  });
+
   it('null, undefined, empty and whitespace give no challenges', () => {
     assert.deepEqual(parseWwwAuthenticate(null), []);
     assert.deepEqual(parseWwwAuthenticate(undefined), []);
