@@ -1,0 +1,76 @@
+import { statSync } from 'node:fs';
+import { API_KEY_PREFIX, type ApiKeyStore, matchApiKey, readKeyStore } from './api-key-store.ts';
+import { invalidToken, type VerifyResult } from './verify-result.ts';
+
+export interface ApiKeyVerifier {
+  verify(token: string): VerifyResult;
+  /** Names of every key in the store (for policy validation). */
+  keyNames(): string[];
+}
+
+/** How often the store file is checked for changes, so `keys revoke` takes effect without a restart. */
+const RELOAD_CHECK_MS = 1000;
+
+/**
+ * Verify API keys against the store file. The store is read now (a bad store fails the start with
+ * ERR_KEY_STORE) and re-read when its mtime or size changes. If a later read fails, every key fails
+ * until the file is fixed: a revocation must never be undone by a broken file.
+ */
+export function createApiKeyVerifier(file: string, now: () => number = Date.now): ApiKeyVerifier {
+  let store: ApiKeyStore | null = readKeyStore(file, { missingOk: true });
+  let stamp = fileStamp(file);
+  let checkedAt = now();
+
+  function fileStamp(path: string): string {
+    try {
+      const s = statSync(path);
+      return `${s.mtimeMs}:${s.size}:${s.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  function refresh(): void {
+    const t = now();
+    if (t - checkedAt < RELOAD_CHECK_MS) return;
+    checkedAt = t;
+    const next = fileStamp(file);
+    if (next === stamp) return;
+    stamp = next;
+    try {
+      store = readKeyStore(file, { missingOk: true });
+    } catch {
+      store = null;
+    }
+  }
+
+  return {
+    verify(token) {
+      refresh();
+      if (store === null) return invalidToken('API key store is unavailable');
+      const record = matchApiKey(store, token);
+      if (record === null) return invalidToken('unknown or revoked API key');
+      return {
+        ok: true,
+        principal: {
+          id: `key:${record.name}`,
+          kind: 'api-key',
+          name: record.name,
+          sub: null,
+          clientId: null,
+          scopes: [...record.scopes],
+          groups: [],
+          claims: {},
+        },
+      };
+    },
+    keyNames() {
+      refresh();
+      return store === null ? [] : [...new Set(store.keys.map((k) => k.name))];
+    },
+  };
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith(API_KEY_PREFIX);
+}

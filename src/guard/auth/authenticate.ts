@@ -1,0 +1,124 @@
+import type { GuardConfig } from '../config/guard-config-schema.ts';
+import { insufficientScopeChallenge, unauthorizedChallenge } from '../protected-resource-metadata.ts';
+import { createApiKeyVerifier, looksLikeApiKey } from './api-key-verifier.ts';
+import { createIntrospectionVerifier } from './introspection-verifier.ts';
+import { createJwtVerifier } from './jwt-verifier.ts';
+import { anonymousPrincipal, type Principal } from './principal.ts';
+import type { VerifyResult } from './verify-result.ts';
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 403; wwwAuthenticate: string; error: string; description: string };
+
+export interface Authenticator {
+  authenticate(authorizationHeader: string | undefined): Promise<AuthOutcome>;
+  close(): Promise<void>;
+}
+
+export interface AuthenticatorOptions {
+  /**
+   * Requests without an Authorization header pass as the anonymous principal (config
+   * allowUnauthenticated). A presented but invalid credential is still rejected.
+   */
+  allowAnonymous?: boolean;
+}
+
+/** True when at least one credential type is configured. */
+export function hasAuthMethod(auth: GuardConfig['auth']): boolean {
+  return auth.apiKeys !== undefined || auth.jwt !== undefined || auth.introspection !== undefined;
+}
+
+/** Credentials are at most this long; longer headers are rejected before any parsing or hashing. */
+const MAX_TOKEN_LENGTH = 16_384;
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function freezePrincipal(p: Principal): Principal {
+  Object.freeze(p.scopes);
+  Object.freeze(p.groups);
+  return Object.freeze(p);
+}
+
+/**
+ * Build the request authenticator. Callers without credentials pass as anonymous only with
+ * `allowAnonymous` (config allowUnauthenticated) or when no credential type is configured. Routing: `mlk_` tokens are API keys; JWT-shaped tokens go to JWT
+ * verification when configured, otherwise to introspection; other tokens go to introspection. Missing
+ * credentials get 401 with `resource_metadata` and `scope`; an invalid credential adds
+ * `error="invalid_token"`; a valid token without the configured required scopes gets 403
+ * insufficient_scope. No credential is ever logged or echoed.
+ */
+export function createAuthenticator(
+  config: GuardConfig['auth'],
+  resource: { resourceUrl: string; metadataUrl: string; scopesSupported: string[] },
+  options: AuthenticatorOptions = {},
+): Authenticator {
+  const groupsClaims = [...config.groupsClaims];
+  const apiKeys = config.apiKeys ? createApiKeyVerifier(config.apiKeys.file) : null;
+  const jwt = config.jwt
+    ? createJwtVerifier(config.jwt, config.jwt.audience ?? resource.resourceUrl, groupsClaims)
+    : null;
+  const introspection = config.introspection
+    ? createIntrospectionVerifier(config.introspection, resource.resourceUrl, groupsClaims)
+    : null;
+  // With no credential type configured there is nothing to check: every caller is anonymous. Whether
+  // that may listen beyond loopback is the bind check's decision (ERR_UNSAFE_BIND), not this one's.
+  const anonymousOk = options.allowAnonymous === true || !hasAuthMethod(config);
+  const required = [
+    ...new Set([...(config.jwt?.requiredScopes ?? []), ...(config.introspection?.requiredScopes ?? [])]),
+  ];
+  const challengeScopes = required.length > 0 ? required : [...resource.scopesSupported];
+
+  /** 401. `no_credentials` is our label for the log; RFC 6750 puts no error code in that challenge. */
+  const reject = (error: 'no_credentials' | 'invalid_token', description: string): AuthOutcome => ({
+    ok: false,
+    status: 401,
+    error,
+    description,
+    wwwAuthenticate: unauthorizedChallenge(
+      resource.metadataUrl,
+      challengeScopes,
+      error === 'no_credentials' ? undefined : { error, description },
+    ),
+  });
+
+  function toOutcome(result: VerifyResult): AuthOutcome {
+    if (result.ok) return { ok: true, principal: freezePrincipal(result.principal) };
+    if (result.error === 'insufficient_scope') {
+      return {
+        ok: false,
+        status: 403,
+        error: result.error,
+        description: result.description,
+        wwwAuthenticate: insufficientScopeChallenge(result.requiredScopes, resource.metadataUrl),
+      };
+    }
+    return reject(result.error, result.description);
+  }
+
+  return {
+    async authenticate(header) {
+      if (header === undefined || header.trim().length === 0) {
+        if (anonymousOk) return { ok: true, principal: freezePrincipal(anonymousPrincipal()) };
+        return reject('no_credentials', 'authentication required');
+      }
+      if (header.length > MAX_TOKEN_LENGTH) return reject('invalid_token', 'credential too long');
+      const match = BEARER.exec(header);
+      if (match === null) return reject('invalid_token', 'expected Authorization: Bearer <token>');
+      const token = match[1]!;
+      if (looksLikeApiKey(token)) {
+        if (apiKeys === null) return reject('invalid_token', 'API keys are not accepted here');
+        return toOutcome(apiKeys.verify(token));
+      }
+      if (jwt !== null && (JWT_SHAPE.test(token) || introspection === null))
+        return toOutcome(await jwt.verify(token));
+      if (introspection !== null) return toOutcome(await introspection.verify(token));
+      return reject(
+        'invalid_token',
+        apiKeys !== null ? 'unknown or revoked API key' : 'no credential type is configured',
+      );
+    },
+    async close() {
+      introspection?.close();
+    },
+  };
+}

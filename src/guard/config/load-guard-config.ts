@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { LockdownError } from '../../errors.ts';
+import { compilePolicy } from '../../policy/compile-policy.ts';
+import { describeIssues } from '../../policy/describe-issue.ts';
+import { type GuardConfig, type GuardConfigInput, guardConfigSchema } from './guard-config-schema.ts';
+
+export interface LoadGuardConfigInput {
+  /** Path to a YAML (or JSON) config file. */
+  file?: string;
+  /** Values from CLI flags, in config shape; they override the file (objects merge, arrays replace). */
+  flags?: Partial<GuardConfigInput>;
+}
+
+const MAX_CONFIG_BYTES = 1_048_576;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge for config layers: nested objects merge, everything else (arrays too) is replaced. */
+export function mergeConfigLayers(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = mergeConfigLayers(base[k], v);
+  }
+  return out;
+}
+
+async function readYamlFile(file: string, what: string, code: 'ERR_INVALID_CONFIG' | 'ERR_INVALID_POLICY') {
+  let text: string;
+  try {
+    const buf = await readFile(file);
+    if (buf.length > MAX_CONFIG_BYTES) throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
+    text = buf.toString('utf8');
+  } catch (err) {
+    throw new LockdownError(
+      code,
+      `cannot read ${what} ${file}: ${(err as Error).message}`,
+      { file },
+      { cause: err },
+    );
+  }
+  try {
+    // A YAML file is a superset of JSON, so JSON configs load too. maxAliasCount bounds alias bombs.
+    return parseYaml(text, { maxAliasCount: 100, prettyErrors: true }) ?? {};
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
+    throw new LockdownError(code, `${what} ${file} is not valid YAML: ${msg}`, { file }, { cause: err });
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A host that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Load, validate, merge and freeze the guard config. Throws ERR_INVALID_CONFIG (or ERR_INVALID_POLICY for
+ * problems inside `policy`) whose message names every bad key: `auth.jwt.issuer: expected a URL ...`.
+ */
+export async function loadGuardConfig(input: LoadGuardConfigInput): Promise<GuardConfig> {
+  let raw: unknown = {};
+  if (input.file !== undefined) raw = await readYamlFile(input.file, 'config file', 'ERR_INVALID_CONFIG');
+  if (!isPlainObject(raw)) {
+    throw new LockdownError('ERR_INVALID_CONFIG', `(root): expected a mapping of keys, got ${typeof raw}`);
+  }
+  const merged = mergeConfigLayers(raw, input.flags ?? {});
+  const parsed = guardConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const policyIssues = parsed.error.issues.filter((i) => i.path[0] === 'policy');
+    const code =
+      policyIssues.length === parsed.error.issues.length ? 'ERR_INVALID_POLICY' : 'ERR_INVALID_CONFIG';
+    const lines = describeIssues(parsed.error.issues);
+    const where = input.file === undefined ? 'guard config' : input.file;
+    throw new LockdownError(code, `${where}: ${lines.join('; ')}`, { problems: lines });
+  }
+  const data = parsed.data;
+
+  let policy = data.policy ?? null;
+  if (typeof policy === 'string') {
+    const base = input.file === undefined ? process.cwd() : dirname(resolve(input.file));
+    const policyFile = resolve(base, policy);
+    const rules = await readYamlFile(policyFile, 'policy file', 'ERR_INVALID_POLICY');
+    // compilePolicy validates and names the rule; the guard compiles again with the key store names.
+    policy = compilePolicy(rules).source as NonNullable<GuardConfig['policy']>;
+  } else if (policy !== null) {
+    compilePolicy(policy);
+  }
+
+  const publicUrl =
+    data.publicUrl ??
+    (data.listen.port === 0
+      ? null
+      : `http://${data.listen.host.includes(':') ? `[${data.listen.host}]` : data.listen.host}:${data.listen.port}${data.listen.path}`);
+
+  const jwt = data.auth.jwt;
+  if (jwt !== undefined && jwt.audience === undefined && publicUrl === null) {
+    throw new LockdownError(
+      'ERR_INVALID_CONFIG',
+      'auth.jwt.audience: required when publicUrl is unset and listen.port is 0 (the audience is the canonical resource URI)',
+    );
+  }
+  if (data.cors.enabled && data.cors.origins.length === 0) {
+    throw new LockdownError(
+      'ERR_INVALID_CONFIG',
+      'cors.origins: list at least one origin when cors.enabled is true',
+    );
+  }
+
+  const config: GuardConfig = {
+    ...data,
+    publicUrl,
+    policy: policy === null ? null : structuredClone(policy),
+  };
+  return deepFreeze(config);
+}
