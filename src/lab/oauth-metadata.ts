@@ -4,6 +4,13 @@
  */
 export const LAB_SCOPE = 'mcp:tools';
 
+/** Endpoints of the lab authorization server (src/lab/lab-authorization-server.ts). */
+export const AS_PATHS = {
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  register: '/oauth/register',
+} as const;
+
 export interface OAuthLayout {
   /** http://host:port */
   origin: string;
@@ -33,11 +40,11 @@ export function authorizationServerMetadata(layout: OAuthLayout): Record<string,
   const issuer = layout.origin;
   return {
     issuer,
-    authorization_endpoint: `${issuer}/oauth/authorize`,
-    token_endpoint: `${issuer}/oauth/token`,
-    registration_endpoint: `${issuer}/oauth/register`,
+    authorization_endpoint: `${issuer}${AS_PATHS.authorize}`,
+    token_endpoint: `${issuer}${AS_PATHS.token}`,
+    registration_endpoint: `${issuer}${AS_PATHS.register}`,
     response_types_supported: ['code'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    grant_types_supported: ['authorization_code'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['none'],
     scopes_supported: [LAB_SCOPE],

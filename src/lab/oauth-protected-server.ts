@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { checkBearer, newLabToken } from './bearer-token.ts';
 import { closeHttp, hostForUrl, listenHttp, originOf, pathOf } from './http-listen.ts';
 import { sendJson, sendText } from './http-reply.ts';
+import { createLabAuthorizationServer } from './lab-authorization-server.ts';
 import type { LabServerDefinition, LabServerHandle } from './lab-server.ts';
 import { bearerChallenge, discoveryDocument, type OAuthLayout } from './oauth-metadata.ts';
 import { guarded, serveStateless } from './serve-stateless.ts';
@@ -23,15 +24,6 @@ function allowedHostnames(host: string): string[] {
   return [...new Set([hostForUrl(host), 'localhost', '127.0.0.1', '[::1]'])];
 }
 
-/** Answers the OAuth endpoints the metadata names: this lab publishes discovery only, no interactive flow. */
-function answerOAuthEndpoint(res: ServerResponse): void {
-  sendJson(res, 400, {
-    error: 'invalid_request',
-    error_description:
-      'mcp-lockdown lab: this authorization server publishes metadata only; use the token the lab printed',
-  });
-}
-
 /**
  * The "properly secured" example: every MCP request needs a bearer token, the 401 points at RFC 9728
  * metadata, which points at RFC 8414 metadata; Host and Origin are validated against loopback names.
@@ -43,6 +35,7 @@ export const oauthProtectedServer: LabServerDefinition = {
     const validHost = hostHeaderValidation(allowedHostnames(host));
     const validOrigin = originValidation(allowedHostnames(host));
     let layout: OAuthLayout = { origin: originOf(host, port), mcpPath: MCP_PATH };
+    const authorizationServer = createLabAuthorizationServer(() => layout, token);
 
     async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // DNS-rebinding defence first: a foreign Host or Origin is refused before anything else (403).
@@ -51,7 +44,7 @@ export const oauthProtectedServer: LabServerDefinition = {
       const doc = discoveryDocument(layout, path);
       if (doc)
         return req.method === 'GET' ? sendJson(res, 200, doc) : sendText(res, 405, 'method not allowed');
-      if (path.startsWith('/oauth/')) return answerOAuthEndpoint(res);
+      if (await authorizationServer(req, res, path)) return;
       if (path !== MCP_PATH) return sendText(res, 404, 'not found');
       const verdict = checkBearer(req, token);
       if (verdict !== 'ok') {
@@ -79,7 +72,7 @@ export const oauthProtectedServer: LabServerDefinition = {
         title: 'OAuth-protected server (properly secured)',
         url: `${layout.origin}${MCP_PATH}`,
         description:
-          'Requires a bearer token on every request; 401 carries WWW-Authenticate with resource_metadata; serves RFC 9728 and RFC 8414 metadata (PKCE S256, client ID metadata documents); validates Host and Origin (foreign Origin gets 403).',
+          'Requires a bearer token on every request; 401 carries WWW-Authenticate with resource_metadata; serves RFC 9728 and RFC 8414 metadata and a small auto-approving authorization server (PKCE S256, client ID metadata documents, dynamic registration); validates Host and Origin (foreign Origin gets 403).',
         expected: {
           status: 'mcp-auth-required',
           transport: null,
