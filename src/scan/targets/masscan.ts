@@ -1,4 +1,4 @@
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, quote } from './ip-address.ts';
+import { formatIPv4, formatIPv6, type Parsed, parseIPv4, parseIPv6, quote } from './ip-address.ts';
 
 /**
  * masscan output, read one line at a time so `masscan ... | mcp-lockdown scan -i -` streams:
@@ -37,7 +37,10 @@ export function parseMasscanLine(text: string): MasscanLine {
 function parseListLine(text: string): MasscanLine {
   const [status, proto, portText, ip] = text.split(/\s+/);
   if (status !== 'open' || proto !== 'tcp') return { kind: 'skip' };
-  const endpoint = toEndpoint(ip, portText === undefined ? undefined : Number(portText));
+  const host = parseHost(ip);
+  if (!host.ok) return { kind: 'invalid', reason: `masscan list line: ${host.reason}` };
+  const port = portText !== undefined && /^[0-9]{1,5}$/.test(portText) ? Number(portText) : portText;
+  const endpoint = toEndpoint(host.value, port);
   if (typeof endpoint === 'string') return { kind: 'invalid', reason: `masscan list line: ${endpoint}` };
   return { kind: 'endpoints', endpoints: [endpoint] };
 }
@@ -74,36 +77,43 @@ function parseJsonArray(text: string): unknown[] | null {
 function recordEndpoints(record: unknown): Endpoint[] | string {
   if (!isObject(record)) return 'not a JSON object';
   if (!('ip' in record)) return 'no "ip" field';
-  const found: Endpoint[] = [];
+  const host = parseHost(record.ip);
+  if (!host.ok) return host.reason;
   if ('rec_type' in record || typeof record.port === 'number') {
     // NDJSON: one port per record; banners carry rec_type "banner".
     const data = isObject(record.data) ? record.data : {};
-    if (record.rec_type !== 'status' || record.proto !== 'tcp' || data.status !== 'open') return found;
-    const endpoint = toEndpoint(record.ip, record.port);
+    if (record.rec_type !== 'status' || record.proto !== 'tcp' || data.status !== 'open') return [];
+    const endpoint = toEndpoint(host.value, record.port);
     return typeof endpoint === 'string' ? endpoint : [endpoint];
   }
   if (!Array.isArray(record.ports)) return 'no "ports" array';
+  const found: Endpoint[] = [];
   for (const entry of record.ports) {
     // Banner entries have a "service" and no "status": the open-port record comes separately.
     if (!isObject(entry) || entry.status !== 'open' || entry.proto !== 'tcp') continue;
-    const endpoint = toEndpoint(record.ip, entry.port);
+    const endpoint = toEndpoint(host.value, entry.port);
     if (typeof endpoint === 'string') return endpoint;
     found.push(endpoint);
   }
   return found;
 }
 
-function toEndpoint(ip: unknown, port: unknown): Endpoint | string {
-  if (typeof ip !== 'string') return 'missing IP address';
+function toEndpoint(host: string, port: unknown): Endpoint | string {
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     return `port ${quote(String(port))} is not a TCP port 1-65535`;
   }
+  return { host, port };
+}
+
+/** An IP literal in canonical form (masscan prints addresses, never names). */
+function parseHost(ip: unknown): Parsed<string> {
+  if (typeof ip !== 'string') return { ok: false, reason: 'the IP address is not a string' };
   if (ip.includes(':')) {
     const v6 = parseIPv6(ip);
-    return v6.ok ? { host: formatIPv6(v6.value), port } : v6.reason;
+    return v6.ok ? { ok: true, value: formatIPv6(v6.value) } : v6;
   }
   const v4 = parseIPv4(ip);
-  return v4.ok ? { host: formatIPv4(v4.value), port } : v4.reason;
+  return v4.ok ? { ok: true, value: formatIPv4(v4.value) } : v4;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
