@@ -3,6 +3,7 @@ import type { LabServerDefinition, LabServerHandle } from './lab-server.ts';
 import type { Lab } from './lab-types.ts';
 import { legacySseServer } from './legacy-sse-server.ts';
 import { lookalikeServer } from './lookalike-server.ts';
+import { parseLoopbackHost } from './loopback-host.ts';
 import { modern2026Server } from './modern-2026-server.ts';
 import { oauthProtectedServer } from './oauth-protected-server.ts';
 import { openSessionServer } from './open-session-server.ts';
@@ -23,7 +24,7 @@ export const LAB_SERVERS: readonly LabServerDefinition[] = [
 ];
 
 export interface StartLabOptions {
-  /** Loopback address to bind (default 127.0.0.1). The lab binds only this address. */
+  /** Loopback address to bind: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1). The lab binds only this address. */
   host?: string;
   /** 'ephemeral' (default, also 0): each server on a free port; a number: consecutive ports from that base. */
   ports?: 'ephemeral' | number;
@@ -45,11 +46,9 @@ function validatePorts(ports: 'ephemeral' | number): void {
  * ERR_LAB_START error (naming the server and port) is thrown. stop() is idempotent.
  */
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
-  const host = options.host ?? '127.0.0.1';
+  // The lab is deliberately vulnerable: the library refuses non-loopback hosts just as the CLI does.
+  const host = parseLoopbackHost(String(options.host ?? '127.0.0.1'));
   const ports = options.ports ?? 'ephemeral';
-  if (typeof host !== 'string' || host === '') {
-    throw new LockdownError('ERR_INVALID_OPTION', 'lab host must be a non-empty string', { option: 'host' });
-  }
   validatePorts(ports);
   const running: LabServerHandle[] = [];
   try {

@@ -108,6 +108,36 @@ describe('startLab', () => {
     }
   });
 
+  test('refuses to bind anything but loopback', async () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) {
+      await assert.rejects(startLab({ host }), (error) => isLockdownError(error, 'ERR_INVALID_OPTION'), host);
+    }
+  });
+
+  test('on ::1 the URLs carry a bracketed IPv6 host', async (t) => {
+    const probe = await new Promise<Server | null>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(null));
+      s.listen({ host: '::1', port: 0 }, () => resolve(s));
+    });
+    if (!probe) return t.skip('::1 is not bindable here');
+    await closeServer(probe);
+    const lab = await startLab({ host: '::1' });
+    try {
+      const info = serverById(lab, 'open-stateless');
+      assert.match(info.url, /^http:\/\/\[::1\]:\d+\/mcp$/);
+      const client = new Client({ name: 'lab-test', version: '0.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(info.url)));
+      assert.deepEqual(
+        (await client.listTools()).tools.map((tool) => tool.name),
+        info.expected.tools,
+      );
+      await client.close();
+    } finally {
+      await lab.stop();
+    }
+  });
+
   test('binds another 127/8 address when asked, and only that address', async (t) => {
     const probe = await new Promise<Server | null>((resolve) => {
       const s = createServer();
