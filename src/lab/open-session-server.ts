@@ -11,6 +11,7 @@ import { DANGEROUS_TOOL_NAMES, registerDangerousTools } from './simulated-tools.
 
 /** 2025-era Streamable HTTP with session ids, open to anyone, Origin unchecked: the study's typical find. */
 const ID = 'open-session';
+const MAX_SESSIONS = 1000;
 
 export const openSessionServer: LabServerDefinition = {
   id: ID,
@@ -44,6 +45,12 @@ export const openSessionServer: LabServerDefinition = {
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
+          // Clients that never DELETE their session must not grow the lab without bound: drop the oldest.
+          if (sessions.size >= MAX_SESSIONS) {
+            const [oldestId, oldest] = sessions.entries().next().value ?? [];
+            if (oldestId !== undefined) sessions.delete(oldestId);
+            void oldest?.transport.close();
+          }
           sessions.set(id, { transport, server });
         },
       });

@@ -84,6 +84,29 @@ describe('open-session', () => {
     assert.equal(foreign.status, 200);
     await foreign.body?.cancel();
   });
+
+  test('keeps at most 1000 sessions: the oldest is dropped when clients never DELETE theirs', async () => {
+    const info = serverById(lab, 'open-session');
+    const open = async (): Promise<string> => {
+      const res = await postJsonRpc(info.url, INITIALIZE_BODY);
+      await res.body?.cancel();
+      return res.headers.get('mcp-session-id') ?? '';
+    };
+    const first = await open();
+    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 100 }, open));
+    const list = (id: string) =>
+      postJsonRpc(
+        info.url,
+        { jsonrpc: '2.0', id: 9, method: 'tools/list' },
+        { 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' },
+      );
+    const stale = await list(first);
+    assert.equal(stale.status, 400, 'the oldest session is gone');
+    await stale.body?.cancel();
+    const fresh = await list(await open());
+    assert.equal(fresh.status, 200);
+    await fresh.body?.cancel();
+  });
 });
 
 describe('open-stateless', () => {
