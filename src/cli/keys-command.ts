@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { isLockdownError } from '../errors.ts';
+import { createApiKey, readKeyStore, revokeApiKey } from '../guard/auth/api-key-store.ts';
+
+/** Where streams go; process.stdout and process.stderr fit. */
+export interface KeysIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export const DEFAULT_KEYS_FILE = 'mcp-lockdown-keys.json';
+
+const USAGE = `Usage:
+  mcp-lockdown keys create NAME [--scope SCOPE]... [--file FILE]   print a new key once, store its hash
+  mcp-lockdown keys list [--json] [--file FILE]                     list keys (never the keys themselves)
+  mcp-lockdown keys revoke NAME [--file FILE]                       revoke every active key with NAME
+
+FILE defaults to ./${DEFAULT_KEYS_FILE} (written with mode 0600). Use it as auth.apiKeys.file.
+`;
+
+/** `mcp-lockdown keys ...`. argv is everything after `keys`. Exit codes: 0 ok, 1 failure, 2 usage. */
+export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    io.stderr.write(`keys: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [sub, name, ...extra] = positionals;
+  if (values.help === true || sub === undefined || sub === 'help') {
+    (values.help === true || sub === 'help' ? io.stdout : io.stderr).write(USAGE);
+    return values.help === true || sub === 'help' ? 0 : 2;
+  }
+  const file = values.file ?? DEFAULT_KEYS_FILE;
+  const needsName = sub === 'create' || sub === 'revoke';
+  if ((needsName && name === undefined) || extra.length > 0 || (!needsName && name !== undefined)) {
+    io.stderr.write(`keys ${sub}: wrong arguments\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    switch (sub) {
+      case 'create': {
+        const { key, record } = createApiKey(file, name!, values.scope ?? []);
+        io.stdout.write(`${key}\n`);
+        io.stderr.write(
+          `Created key ${JSON.stringify(record.name)} in ${file}. Copy it now: it is not stored and will not be shown again.\n` +
+            `Clients send it as: Authorization: Bearer <key>\n`,
+        );
+        return 0;
+      }
+      case 'list': {
+        const store = readKeyStore(file, { missingOk: true });
+        if (values.json === true) {
+          const rows = store.keys.map(({ hash: _hash, ...rest }) => rest);
+          io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return 0;
+        }
+        if (store.keys.length === 0) {
+          io.stdout.write(`No keys in ${file}.\n`);
+          return 0;
+        }
+        for (const k of store.keys) {
+          const status = k.revokedAt === null ? 'active' : `revoked ${k.revokedAt}`;
+          const scopes = k.scopes.length > 0 ? `  scopes: ${k.scopes.join(' ')}` : '';
+          io.stdout.write(`${k.name}\t${k.prefix}…\tcreated ${k.createdAt}\t${status}${scopes}\n`);
+        }
+        return 0;
+      }
+      case 'revoke': {
+        const revoked = revokeApiKey(file, name!);
+        io.stdout.write(`Revoked ${revoked.length} key(s) named ${JSON.stringify(name)}.\n`);
+        return 0;
+      }
+      default:
+        io.stderr.write(`keys: unknown subcommand ${JSON.stringify(sub)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (isLockdownError(err)) {
+      io.stderr.write(`keys ${sub}: ${err.message} (${err.code})\n`);
+      return err.code === 'ERR_INVALID_OPTION' ? 2 : 1;
+    }
+    throw err;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      file: { type: 'string', short: 'f' },
+      scope: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
