@@ -23,7 +23,10 @@ export function authorizationServerMetadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = trimSlash(url.pathname);
   if (path === '') {
-    return [`${url.origin}/.well-known/oauth-authorization-server`, `${url.origin}/.well-known/openid-configuration`];
+    return [
+      `${url.origin}/.well-known/oauth-authorization-server`,
+      `${url.origin}/.well-known/openid-configuration`,
+    ];
   }
   return [
     `${url.origin}/.well-known/oauth-authorization-server${path}`,

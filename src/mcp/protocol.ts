@@ -4,7 +4,13 @@ export const MODERN_PROTOCOL_VERSION = '2026-07-28';
 /** What we propose at `initialize` (2025 Streamable HTTP and legacy HTTP+SSE alike); servers may negotiate down. */
 export const SESSION_ERA_PROTOCOL_VERSION = '2025-11-25';
 /** Every revision we recognise, newest first. */
-export const KNOWN_PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+export const KNOWN_PROTOCOL_VERSIONS = [
+  '2026-07-28',
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+] as const;
 
 export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
 export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';

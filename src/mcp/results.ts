@@ -15,7 +15,10 @@ function text(value: unknown): string | null {
 
 export function parseServerInfo(value: unknown): ServerInfo | null {
   if (!isRecord(value) || typeof value.name !== 'string') return null;
-  const info: ServerInfo = { name: value.name.slice(0, 512), version: text(value.version)?.slice(0, 256) ?? null };
+  const info: ServerInfo = {
+    name: value.name.slice(0, 512),
+    version: text(value.version)?.slice(0, 256) ?? null,
+  };
   if (typeof value.title === 'string') info.title = value.title.slice(0, 512);
   return info;
 }
@@ -82,7 +85,11 @@ export interface Page<T> {
   rejected: number;
 }
 
-function page<T>(result: unknown, key: string, parse: (v: unknown) => T | null): Page<T> | { invalid: string } {
+function page<T>(
+  result: unknown,
+  key: string,
+  parse: (v: unknown) => T | null,
+): Page<T> | { invalid: string } {
   if (!isRecord(result) || !Array.isArray(result[key])) return { invalid: `list result has no ${key} array` };
   const items: T[] = [];
   let rejected = 0;
@@ -91,7 +98,8 @@ function page<T>(result: unknown, key: string, parse: (v: unknown) => T | null):
     if (item === null) rejected += 1;
     else items.push(item);
   }
-  const cursor = typeof result.nextCursor === 'string' && result.nextCursor.length > 0 ? result.nextCursor : null;
+  const cursor =
+    typeof result.nextCursor === 'string' && result.nextCursor.length > 0 ? result.nextCursor : null;
   return { items, nextCursor: cursor?.slice(0, 4096) ?? null, rejected };
 }
 

@@ -30,6 +30,7 @@ export function createSseEventReader(body: Readable, maxBytes: number): SseEvent
 
   const finish = (read: SseRead): SseRead => {
     finished = read;
+    body.on('error', () => {});
     body.destroy();
     return read;
   };

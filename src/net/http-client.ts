@@ -90,21 +90,25 @@ export async function readBodyCapped(body: Readable, maxBytes: number): Promise<
       if (total > maxBytes) {
         const keep = chunk.length - (total - maxBytes);
         if (keep > 0) chunks.push(chunk.subarray(0, keep));
-        body.destroy();
+        destroyQuietly(body);
         return { bytes: Buffer.concat(chunks), truncated: true, failure: null };
       }
       chunks.push(chunk);
     }
     return { bytes: Buffer.concat(chunks), truncated: false, failure: null };
   } catch (error) {
-    body.destroy();
+    destroyQuietly(body);
     return { bytes: Buffer.concat(chunks), truncated: false, failure: classifyNetError(error) };
   }
 }
 
-/** Release a response without reading it. */
-export function discardBody(head: HttpHead): void {
-  head.body.destroy();
+/**
+ * Drop a body we will not read. undici emits an AbortError on destroy when nobody listens,
+ * which would surface as an uncaught exception; a response we walk away from is no error.
+ */
+export function destroyQuietly(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 export function headerValue(headers: HttpHead['headers'], name: string): string | null {

@@ -17,13 +17,21 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_ABORTED',
   'ERR_TIMEOUT',
 ]);
-const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+const REFUSED_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /** Map any thrown error from node:net, node:tls or undici to a NetFailure. */
 export function classifyNetError(error: unknown): NetFailure {
   const err = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | null;
-  const code = typeof err?.code === 'string' ? err.code : typeof err?.name === 'string' ? err.name : 'UNKNOWN';
+  const code =
+    typeof err?.code === 'string' ? err.code : typeof err?.name === 'string' ? err.name : 'UNKNOWN';
   const message = typeof err?.message === 'string' ? err.message : String(error);
   if (TIMEOUT_CODES.has(code) || err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return { kind: 'timeout', code, message };

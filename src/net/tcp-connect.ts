@@ -1,7 +1,9 @@
 import net from 'node:net';
 import { classifyNetError, type NetFailure } from './net-failure.ts';
 
-export type ConnectOutcome = { ok: true; address: string; connectMs: number } | { ok: false; failure: NetFailure };
+export type ConnectOutcome =
+  | { ok: true; address: string; connectMs: number }
+  | { ok: false; failure: NetFailure };
 
 /** A bare TCP connect: tells closed from open for the cost of a SYN, before any HTTP is spent. */
 export function tcpConnect(host: string, port: number, timeoutMs: number): Promise<ConnectOutcome> {
@@ -10,7 +12,10 @@ export function tcpConnect(host: string, port: number, timeoutMs: number): Promi
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({ ok: false, failure: { kind: 'timeout', code: 'ETIMEDOUT', message: `connect timed out after ${timeoutMs} ms` } });
+      resolve({
+        ok: false,
+        failure: { kind: 'timeout', code: 'ETIMEDOUT', message: `connect timed out after ${timeoutMs} ms` },
+      });
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -25,7 +25,11 @@ export function passiveHint(answer: HttpAnswer): string | null {
   if (answer.status === 406 && text.includes('text/event-stream')) {
     return `HTTP 406 asking for text/event-stream (Streamable HTTP wording)`;
   }
-  if ((answer.status === 405 || answer.status === 400) && text.includes('"jsonrpc"') && /mcp-session-id|session|method not allowed|not initialized/.test(text)) {
+  if (
+    (answer.status === 405 || answer.status === 400) &&
+    text.includes('"jsonrpc"') &&
+    /mcp-session-id|session|method not allowed|not initialized/.test(text)
+  ) {
     return `HTTP ${answer.status} with a JSON-RPC body mentioning sessions or methods (SDK wording)`;
   }
   if (answer.contentType.startsWith('text/event-stream') && answer.snippet.includes('event: endpoint')) {
@@ -36,7 +40,8 @@ export function passiveHint(answer: HttpAnswer): string | null {
 
 export function lookalikeNote(answer: HttpAnswer, method: string): string | null {
   const r = answer.response;
-  if (r && 'error' in r) return `JSON-RPC server answered ${method} with error ${r.error.code}: ${r.error.message.slice(0, 120)}`;
+  if (r && 'error' in r)
+    return `JSON-RPC server answered ${method} with error ${r.error.code}: ${r.error.message.slice(0, 120)}`;
   if (r && 'result' in r) return `JSON-RPC server answered ${method} with a result that is not MCP`;
   return null;
 }

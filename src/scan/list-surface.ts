@@ -1,5 +1,5 @@
-import { parseWwwAuthenticate } from '../mcp/www-authenticate.ts';
 import { type Page, parsePromptsPage, parseResourcesPage, parseToolsPage } from '../mcp/results.ts';
+import { parseWwwAuthenticate } from '../mcp/www-authenticate.ts';
 import { headerValues } from '../net/http-client.ts';
 import type { EndpointFacts } from './endpoint-facts.ts';
 import type { ProbeContext } from './probe-context.ts';
@@ -19,7 +19,10 @@ export function listReplyFrom(answer: HttpAnswer): ListReply {
   const response = answer.response;
   if (response && 'result' in response) return { kind: 'result', result: response.result };
   if (response && 'error' in response) {
-    return { kind: 'error', message: `JSON-RPC error ${response.error.code}: ${response.error.message.slice(0, 200)}` };
+    return {
+      kind: 'error',
+      message: `JSON-RPC error ${response.error.code}: ${response.error.message.slice(0, 200)}`,
+    };
   }
   return { kind: 'error', message: `HTTP ${answer.status} without a JSON-RPC response` };
 }
@@ -52,7 +55,8 @@ async function collect<T>(
       items.push(item);
     }
     // A cursor that repeats would loop forever on a hostile server.
-    if (page.nextCursor === null || seen.has(page.nextCursor)) return { items, truncated: false, refused: null };
+    if (page.nextCursor === null || seen.has(page.nextCursor))
+      return { items, truncated: false, refused: null };
     seen.add(page.nextCursor);
     cursor = page.nextCursor;
   }

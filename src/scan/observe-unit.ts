@@ -1,8 +1,8 @@
 import os from 'node:os';
+import type { ClientInfo } from '../mcp/protocol.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { KeyedSemaphore } from '../net/keyed-semaphore.ts';
 import { tcpConnect } from '../net/tcp-connect.ts';
-import type { ClientInfo } from '../mcp/protocol.ts';
 import type { EndpointFacts, PathVerdict } from './endpoint-facts.ts';
 import type { AuthMode, Observation } from './observation.ts';
 import { probeAuthMetadata } from './probe-auth-metadata.ts';
@@ -51,10 +51,19 @@ export function hostForUrl(host: string): string {
 }
 
 function isLoopback(address: string): boolean {
-  return address.startsWith('127.') || address === '::1' || address === 'localhost' || address.startsWith('::ffff:127.');
+  return (
+    address.startsWith('127.') ||
+    address === '::1' ||
+    address === 'localhost' ||
+    address.startsWith('::ffff:127.')
+  );
 }
 
-export function baseObservation(input: { text: string; line: number | null }, host: string, port: number | null): Observation {
+export function baseObservation(
+  input: { text: string; line: number | null },
+  host: string,
+  port: number | null,
+): Observation {
   return {
     target: port === null ? input.text : `http://${hostForUrl(host)}:${port}/`,
     input,
@@ -71,7 +80,13 @@ export function baseObservation(input: { text: string; line: number | null }, ho
     instructions: null,
     session: null,
     tls: false,
-    auth: { mode: 'unknown', httpStatus: null, challenges: [], resourceMetadata: null, authorizationServers: [] },
+    auth: {
+      mode: 'unknown',
+      httpStatus: null,
+      challenges: [],
+      resourceMetadata: null,
+      authorizationServers: [],
+    },
     tools: [],
     toolsTruncated: false,
     resources: [],
@@ -105,7 +120,11 @@ function authModeOf(status: ScanStatus, facts: EndpointFacts): AuthMode {
 }
 
 /** Probe one host:port: the only network I/O of a scan. Never throws for anything the network does. */
-export async function observeUnit(unit: ScanUnit, deps: ObserveDeps, options: ObserveOptions): Promise<Observation> {
+export async function observeUnit(
+  unit: ScanUnit,
+  deps: ObserveDeps,
+  options: ObserveOptions,
+): Promise<Observation> {
   const started = performance.now();
   const obs = baseObservation(unit.input, unit.host, unit.port);
   const connect = await tcpConnect(unit.host, unit.port, options.connectTimeoutMs);
@@ -149,7 +168,8 @@ export async function observeUnit(unit: ScanUnit, deps: ObserveDeps, options: Ob
         if (!schemeBest || RANK[verdict.status] > RANK[schemeBest.status]) schemeBest = verdict;
         if (isDecisive(verdict)) break;
         // The transport itself fails here: other paths on this scheme will fail the same way.
-        if (verdict.status === 'tls-error' || verdict.status === 'timeout' || verdict.status === 'closed') break;
+        if (verdict.status === 'tls-error' || verdict.status === 'timeout' || verdict.status === 'closed')
+          break;
       }
       if (schemeBest && (!best || RANK[schemeBest.status] > RANK[best.status])) {
         best = schemeBest;
@@ -159,10 +179,17 @@ export async function observeUnit(unit: ScanUnit, deps: ObserveDeps, options: Ob
       if (best && !['http-error', 'tls-error', 'timeout'].includes(best.status)) break;
     }
     if (best && budget.aborted && !isDecisive(best)) {
-      best = { ...best, status: 'timeout', error: { code: 'ERR_TIMEOUT', message: `endpoint budget of ${options.endpointTimeoutMs} ms spent` } };
+      best = {
+        ...best,
+        status: 'timeout',
+        error: { code: 'ERR_TIMEOUT', message: `endpoint budget of ${options.endpointTimeoutMs} ms spent` },
+      };
     }
     if (best) applyVerdict(obs, best, bestScheme);
-    if (best?.facts.refusal && (obs.status === 'mcp-auth-required' || obs.status === 'mcp-partial' || obs.status === 'mcp-likely')) {
+    if (
+      best?.facts.refusal &&
+      (obs.status === 'mcp-auth-required' || obs.status === 'mcp-partial' || obs.status === 'mcp-likely')
+    ) {
       const metadata = await probeAuthMetadata(ctx, obs.target, best.facts.refusal.challenges);
       obs.auth.resourceMetadata = metadata.resourceMetadata;
       obs.auth.authorizationServers = metadata.authorizationServers;
@@ -171,7 +198,8 @@ export async function observeUnit(unit: ScanUnit, deps: ObserveDeps, options: Ob
         obs.evidence.push('protected resource metadata (RFC 9728) found for the refused endpoint');
       }
     }
-    if (options.checkInterfaces && isLoopback(connect.address)) obs.exposedOn = await probeOtherInterfaces(unit.port, options);
+    if (options.checkInterfaces && isLoopback(connect.address))
+      obs.exposedOn = await probeOtherInterfaces(unit.port, options);
   } catch (error) {
     // A bug must not take the scan down: record it on this endpoint and go on.
     obs.status = 'protocol-error';
@@ -214,7 +242,9 @@ function applyVerdict(obs: Observation, verdict: PathVerdict, scheme: 'http' | '
 async function probeOtherInterfaces(port: number, options: ObserveOptions): Promise<string[]> {
   const addresses = Object.values(os.networkInterfaces())
     .flat()
-    .filter((a): a is os.NetworkInterfaceInfo => a !== undefined && !a.internal && !a.address.startsWith('fe80'))
+    .filter(
+      (a): a is os.NetworkInterfaceInfo => a !== undefined && !a.internal && !a.address.startsWith('fe80'),
+    )
     .map((a) => a.address);
   const open: string[] = [];
   for (const address of addresses) {

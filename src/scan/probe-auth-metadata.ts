@@ -1,5 +1,8 @@
+import {
+  authorizationServerMetadataUrls,
+  protectedResourceMetadataUrls,
+} from '../mcp/oauth-metadata-urls.ts';
 import { findChallenge } from '../mcp/www-authenticate.ts';
-import { authorizationServerMetadataUrls, protectedResourceMetadataUrls } from '../mcp/oauth-metadata-urls.ts';
 import type { AuthChallenge, MetadataFetch } from './observation.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange } from './rpc-exchange.ts';
@@ -31,7 +34,11 @@ async function fetchFirstJson(ctx: ProbeContext, urls: string[]): Promise<Metada
       continue;
     }
     if (answer.kind === 'redirect-refused') {
-      result.attempts.push({ url, status: answer.status, error: `redirect to ${answer.location} not followed` });
+      result.attempts.push({
+        url,
+        status: answer.status,
+        error: `redirect to ${answer.location} not followed`,
+      });
       continue;
     }
     let document: unknown = null;
@@ -43,13 +50,22 @@ async function fetchFirstJson(ctx: ProbeContext, urls: string[]): Promise<Metada
         error = 'not JSON';
       }
     }
-    if (answer.status === 200 && document !== null && typeof document === 'object' && !Array.isArray(document)) {
+    if (
+      answer.status === 200 &&
+      document !== null &&
+      typeof document === 'object' &&
+      !Array.isArray(document)
+    ) {
       result.attempts.push({ url, status: 200, error: null });
       result.url = url;
       result.document = document as Record<string, unknown>;
       return result;
     }
-    result.attempts.push({ url, status: answer.status, error: error ?? (answer.status === 200 ? 'not a JSON object' : null) });
+    result.attempts.push({
+      url,
+      status: answer.status,
+      error: error ?? (answer.status === 200 ? 'not a JSON object' : null),
+    });
   }
   return result;
 }
@@ -64,12 +80,17 @@ export async function probeAuthMetadata(
   challenges: AuthChallenge[],
 ): Promise<{ resourceMetadata: MetadataFetch; authorizationServers: MetadataFetch[] }> {
   const advertised = findChallenge(challenges, 'Bearer')?.params.resource_metadata;
-  const candidates = [...(advertised && isHttpUrl(advertised) ? [advertised] : []), ...protectedResourceMetadataUrls(endpointUrl)];
+  const candidates = [
+    ...(advertised && isHttpUrl(advertised) ? [advertised] : []),
+    ...protectedResourceMetadataUrls(endpointUrl),
+  ];
   const resourceMetadata = await fetchFirstJson(ctx, [...new Set(candidates)]);
   const servers = resourceMetadata.document?.authorization_servers;
   const authorizationServers: MetadataFetch[] = [];
   if (Array.isArray(servers)) {
-    for (const issuer of servers.filter((s): s is string => typeof s === 'string' && isHttpUrl(s)).slice(0, MAX_AUTHORIZATION_SERVERS)) {
+    for (const issuer of servers
+      .filter((s): s is string => typeof s === 'string' && isHttpUrl(s))
+      .slice(0, MAX_AUTHORIZATION_SERVERS)) {
       authorizationServers.push(await fetchFirstJson(ctx, authorizationServerMetadataUrls(issuer)));
     }
   }

@@ -1,5 +1,5 @@
-import type { HttpClient } from '../net/http-client.ts';
 import type { ClientInfo } from '../mcp/protocol.ts';
+import type { HttpClient } from '../net/http-client.ts';
 
 /** What every probe step of one endpoint shares: the client, limits, the endpoint budget, counters. */
 export interface ProbeContext {

@@ -10,7 +10,11 @@ import type { ProbeContext } from './probe-context.ts';
 import { exchange, readAnswer } from './rpc-exchange.ts';
 
 /** Read the stream until the response with `id` arrives, or the deadline passes. */
-async function awaitResponse(ctx: ProbeContext, reader: SseEventReader, id: number): Promise<JsonRpcMessage | null> {
+async function awaitResponse(
+  ctx: ProbeContext,
+  reader: SseEventReader,
+  id: number,
+): Promise<JsonRpcMessage | null> {
   const deadline = Date.now() + ctx.requestTimeoutMs;
   for (;;) {
     const read = await reader.next(Math.max(0, deadline - Date.now()));
@@ -34,21 +38,30 @@ async function awaitResponse(ctx: ProbeContext, reader: SseEventReader, id: numb
 export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<EraAttempt> {
   await ctx.acquire();
   ctx.counters.requests += 1;
+  // The request deadline holds until the answer proves to be a stream; then the endpoint budget does.
+  const untilStream = new AbortController();
+  const timer = setTimeout(() => untilStream.abort(), ctx.requestTimeoutMs);
   const head = await ctx.client.send({
     method: 'GET',
     url,
     headers: { accept: 'text/event-stream', ...ctx.targetHeaders },
-    signal: ctx.signal,
+    signal: AbortSignal.any([ctx.signal, untilStream.signal]),
   });
-  if (!head.ok) return { kind: 'failure', failure: head.failure };
+  if (!head.ok) {
+    clearTimeout(timer);
+    return { kind: 'failure', failure: head.failure };
+  }
   const contentType = (headerValue(head.headers, 'content-type') ?? '').toLowerCase();
   if (!contentType.startsWith('text/event-stream') || head.status !== 200) {
     const answer = await readAnswer(ctx, head, null);
+    clearTimeout(timer);
+    if (answer.bodyFailure) return { kind: 'failure', failure: answer.bodyFailure };
     if (answer.status === 401 || answer.status === 403) return { kind: 'refused', answer };
     const hint = passiveHint(answer);
     return hint ? { kind: 'hint', note: `GET: ${hint}` } : { kind: 'absent', answer };
   }
 
+  clearTimeout(timer);
   const reader = createSseEventReader(head.body, ctx.maxBodyBytes);
   try {
     const first = await reader.next(ctx.requestTimeoutMs);
@@ -62,19 +75,30 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
       return { kind: 'protocol-error', note: 'SSE endpoint event is not a URL' };
     }
     if (postUrl.origin !== new URL(url).origin) {
-      return { kind: 'protocol-error', note: `SSE endpoint event points to another origin (${postUrl.origin}); not followed` };
+      return {
+        kind: 'protocol-error',
+        note: `SSE endpoint event points to another origin (${postUrl.origin}); not followed`,
+      };
     }
     ctx.evidence.push(`SSE endpoint event: ${postUrl.pathname}${postUrl.search ? '?…' : ''}`);
 
     const id = ctx.nextId();
     const init = buildInitializeRequest(id, ctx.clientInfo);
-    const posted = await exchange(ctx, { method: 'POST', url: postUrl.href, headers: init.headers, body: init.body, expectId: id });
+    const posted = await exchange(ctx, {
+      method: 'POST',
+      url: postUrl.href,
+      headers: init.headers,
+      body: init.body,
+      expectId: id,
+    });
     if (posted.kind !== 'http') return { kind: 'hint', note: 'SSE endpoint announced but the POST failed' };
     if (posted.status === 401 || posted.status === 403) return { kind: 'refused', answer: posted };
     const response = posted.response ?? (await awaitResponse(ctx, reader, id));
     if (!response || !('result' in response)) {
       const note = response ? lookalikeNote({ ...posted, response }, 'initialize') : null;
-      return note ? { kind: 'lookalike', note } : { kind: 'hint', note: 'SSE endpoint event, but no initialize result on the stream' };
+      return note
+        ? { kind: 'lookalike', note }
+        : { kind: 'hint', note: 'SSE endpoint event, but no initialize result on the stream' };
     }
     const initialized = parseInitializeResult(response.result);
     if ('invalid' in initialized) return { kind: 'lookalike', note: initialized.invalid };
@@ -90,19 +114,41 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
     ctx.evidence.push(`initialize answered on the SSE stream: protocol ${version}`);
 
     const note = buildSessionRequest(null, 'notifications/initialized', version, null);
-    await exchange(ctx, { method: 'POST', url: postUrl.href, headers: note.headers, body: note.body, expectId: null });
+    await exchange(ctx, {
+      method: 'POST',
+      url: postUrl.href,
+      headers: note.headers,
+      body: note.body,
+      expectId: null,
+    });
     const call: ListCall = async (method, cursor) => {
       const reqId = ctx.nextId();
-      const wire = buildSessionRequest(reqId, method, version, null, cursor === null ? undefined : { cursor });
-      const reply = await exchange(ctx, { method: 'POST', url: postUrl.href, headers: wire.headers, body: wire.body, expectId: reqId });
+      const wire = buildSessionRequest(
+        reqId,
+        method,
+        version,
+        null,
+        cursor === null ? undefined : { cursor },
+      );
+      const reply = await exchange(ctx, {
+        method: 'POST',
+        url: postUrl.href,
+        headers: wire.headers,
+        body: wire.body,
+        expectId: reqId,
+      });
       if (reply.kind !== 'http') return { kind: 'error', message: `${method} failed: ${reply.kind}` };
       if (reply.status === 401 || reply.status === 403 || reply.response) return listReplyFrom(reply);
       const streamed = await awaitResponse(ctx, reader, reqId);
-      if (!streamed) return { kind: 'error', message: `${method}: no response on the SSE stream before the deadline` };
+      if (!streamed)
+        return { kind: 'error', message: `${method}: no response on the SSE stream before the deadline` };
       return listReplyFrom({ ...reply, response: streamed });
     };
     await listSurface(ctx, call, facts);
-    return { kind: 'confirmed', verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null } };
+    return {
+      kind: 'confirmed',
+      verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null },
+    };
   } finally {
     reader.close();
   }

@@ -7,7 +7,12 @@ import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange } from './rpc-exchange.ts';
 
-async function postModern(ctx: ProbeContext, url: string, method: string, params: Record<string, unknown> = {}) {
+async function postModern(
+  ctx: ProbeContext,
+  url: string,
+  method: string,
+  params: Record<string, unknown> = {},
+) {
   const id = ctx.nextId();
   const wire = buildModernRequest(id, method, ctx.clientInfo, params);
   return exchange(ctx, { method: 'POST', url, headers: wire.headers, body: wire.body, expectId: id });
@@ -17,7 +22,8 @@ async function postModern(ctx: ProbeContext, url: string, method: string, params
 export async function probeModern(ctx: ProbeContext, url: string): Promise<EraAttempt> {
   const answer = await postModern(ctx, url, 'server/discover');
   if (answer.kind === 'failure') return { kind: 'failure', failure: answer.failure };
-  if (answer.kind === 'redirect-refused') return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
+  if (answer.kind === 'redirect-refused')
+    return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
   if (answer.status === 401 || answer.status === 403) return { kind: 'refused', answer };
   const response = answer.response;
   if (response && 'error' in response) {
@@ -25,7 +31,11 @@ export async function probeModern(ctx: ProbeContext, url: string): Promise<EraAt
     if (response.error.code === JSON_RPC_ERRORS.UNSUPPORTED_PROTOCOL_VERSION && supported) {
       // A recognised modern error: the server speaks a per-request era, but not ours.
       if (!supported.includes(MODERN_PROTOCOL_VERSION) && !supported.every(isSessionEraVersion)) {
-        return { kind: 'hint', note: `server/discover refused our version; supports ${supported.join(', ')}`, supportedVersions: supported };
+        return {
+          kind: 'hint',
+          note: `server/discover refused our version; supports ${supported.join(', ')}`,
+          supportedVersions: supported,
+        };
       }
     }
     return { kind: 'absent', answer };
@@ -57,7 +67,10 @@ export async function probeModern(ctx: ProbeContext, url: string): Promise<EraAt
     } else {
       ctx.evidence.push('no mutually supported per-request version: surface not listed');
     }
-    return { kind: 'confirmed', verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null } };
+    return {
+      kind: 'confirmed',
+      verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null },
+    };
   }
   return { kind: 'absent', answer };
 }

@@ -1,5 +1,5 @@
 import { buildInitializeRequest, buildModernRequest, HEADER_SESSION_ID } from '../mcp/protocol.ts';
-import { headerValue } from '../net/http-client.ts';
+import { destroyQuietly, headerValue } from '../net/http-client.ts';
 import type { EndpointFacts } from './endpoint-facts.ts';
 import type { OriginProbe } from './observation.ts';
 import type { ProbeContext } from './probe-context.ts';
@@ -14,15 +14,33 @@ export const FOREIGN_ORIGIN = 'http://dns-rebinding-check.mcp-lockdown.invalid';
  * (as the spec requires); one that processes the request is open to DNS rebinding.
  */
 export async function probeOrigin(ctx: ProbeContext, facts: EndpointFacts): Promise<OriginProbe> {
-  const probe: OriginProbe = { origin: FOREIGN_ORIGIN, status: null, accepted: false, allowOrigin: null, allowCredentials: false };
+  const probe: OriginProbe = {
+    origin: FOREIGN_ORIGIN,
+    status: null,
+    accepted: false,
+    allowOrigin: null,
+    allowCredentials: false,
+  };
   const id = ctx.nextId();
   let answer: Awaited<ReturnType<typeof exchange>>;
   if (facts.era === '2026-07-28') {
     const wire = buildModernRequest(id, 'server/discover', ctx.clientInfo);
-    answer = await exchange(ctx, { method: 'POST', url: facts.url, headers: { ...wire.headers, origin: FOREIGN_ORIGIN }, body: wire.body, expectId: id });
+    answer = await exchange(ctx, {
+      method: 'POST',
+      url: facts.url,
+      headers: { ...wire.headers, origin: FOREIGN_ORIGIN },
+      body: wire.body,
+      expectId: id,
+    });
   } else if (facts.era === '2025') {
     const wire = buildInitializeRequest(id, ctx.clientInfo);
-    answer = await exchange(ctx, { method: 'POST', url: facts.url, headers: { ...wire.headers, origin: FOREIGN_ORIGIN }, body: wire.body, expectId: id });
+    answer = await exchange(ctx, {
+      method: 'POST',
+      url: facts.url,
+      headers: { ...wire.headers, origin: FOREIGN_ORIGIN },
+      body: wire.body,
+      expectId: id,
+    });
   } else {
     // Legacy SSE: opening the stream is the request a rebinding page would make; read the head only.
     await ctx.acquire();
@@ -34,7 +52,7 @@ export async function probeOrigin(ctx: ProbeContext, facts: EndpointFacts): Prom
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]),
     });
     if (!head.ok) return probe;
-    head.body.destroy();
+    destroyQuietly(head.body);
     probe.status = head.status;
     probe.accepted = head.status >= 200 && head.status < 300;
     probe.allowOrigin = headerValue(head.headers, 'access-control-allow-origin');
@@ -43,7 +61,8 @@ export async function probeOrigin(ctx: ProbeContext, facts: EndpointFacts): Prom
   }
   if (answer.kind !== 'http') return probe;
   probe.status = answer.status;
-  probe.accepted = answer.status >= 200 && answer.status < 300 && answer.response !== null && 'result' in answer.response;
+  probe.accepted =
+    answer.status >= 200 && answer.status < 300 && answer.response !== null && 'result' in answer.response;
   probe.allowOrigin = headerValue(answer.headers, 'access-control-allow-origin');
   probe.allowCredentials = headerValue(answer.headers, 'access-control-allow-credentials') === 'true';
   const sessionId = headerValue(answer.headers, HEADER_SESSION_ID);

@@ -1,5 +1,5 @@
-import { headerValues } from '../net/http-client.ts';
 import { parseWwwAuthenticate } from '../mcp/www-authenticate.ts';
+import { headerValues } from '../net/http-client.ts';
 import { emptyFacts, type PathVerdict } from './endpoint-facts.ts';
 import type { EraAttempt } from './era-attempt.ts';
 import type { ProbeContext } from './probe-context.ts';
@@ -22,20 +22,39 @@ function refusalVerdict(url: string, answer: HttpAnswer, stage: string, ctx: Pro
 
 function failureVerdict(url: string, attempt: Extract<EraAttempt, { kind: 'failure' }>): PathVerdict {
   const kind = attempt.failure.kind;
-  const status = kind === 'timeout' ? 'timeout' : kind === 'tls' ? 'tls-error' : kind === 'refused' ? 'closed' : 'http-error';
-  return { status, facts: emptyFacts(url), error: { code: attempt.failure.code, message: attempt.failure.message.slice(0, 300) } };
+  const status =
+    kind === 'timeout'
+      ? 'timeout'
+      : kind === 'tls'
+        ? 'tls-error'
+        : kind === 'refused'
+          ? 'closed'
+          : 'http-error';
+  return {
+    status,
+    facts: emptyFacts(url),
+    error: { code: attempt.failure.code, message: attempt.failure.message.slice(0, 300) },
+  };
 }
 
 /** Outcomes that end the search at this path (or, for transport failures, at this base URL). */
 export function isDecisive(verdict: PathVerdict): boolean {
-  return verdict.status === 'mcp-open' || verdict.status === 'mcp-partial' || verdict.status === 'mcp-auth-required';
+  return (
+    verdict.status === 'mcp-open' ||
+    verdict.status === 'mcp-partial' ||
+    verdict.status === 'mcp-auth-required'
+  );
 }
 
 /**
  * One candidate path, eras in order: 2026-07-28 server/discover, 2025 initialize, legacy SSE GET.
  * The first that proves MCP wins; otherwise the most telling non-proof is kept.
  */
-export async function probePath(ctx: ProbeContext, url: string, options: { originCheck: boolean }): Promise<PathVerdict> {
+export async function probePath(
+  ctx: ProbeContext,
+  url: string,
+  options: { originCheck: boolean },
+): Promise<PathVerdict> {
   let hint: string | null = null;
   let lookalike: string | null = null;
   let protocolError: string | null = null;
@@ -55,20 +74,30 @@ export async function probePath(ctx: ProbeContext, url: string, options: { origi
     const attempt = await step.run();
     switch (attempt.kind) {
       case 'confirmed': {
-        if (options.originCheck) attempt.verdict.facts.originProbe = await probeOrigin(ctx, attempt.verdict.facts);
+        if (options.originCheck)
+          attempt.verdict.facts.originProbe = await probeOrigin(ctx, attempt.verdict.facts);
         return attempt.verdict;
       }
       case 'refused':
         return refusalVerdict(url, attempt.answer, step.stage, ctx);
       case 'failure':
         // A connection that fails mid-probe fails for every era here.
-        if (attempt.failure.kind !== 'reset' && attempt.failure.kind !== 'http-parse') return failureVerdict(url, attempt);
+        if (attempt.failure.kind !== 'reset' && attempt.failure.kind !== 'http-parse') {
+          ctx.evidence.push(
+            `${step.stage} ${new URL(url).pathname}: ${attempt.failure.kind} (${attempt.failure.code})`,
+          );
+          return failureVerdict(url, attempt);
+        }
         ctx.evidence.push(`${step.stage}: ${attempt.failure.code}`);
         lastFailure = attempt;
         break;
       case 'redirect-refused':
         ctx.evidence.push(`${step.stage}: ${attempt.note}`);
-        return { status: 'http-error', facts: emptyFacts(url), error: { code: 'ERR_REDIRECT_REFUSED', message: attempt.note } };
+        return {
+          status: 'http-error',
+          facts: emptyFacts(url),
+          error: { code: 'ERR_REDIRECT_REFUSED', message: attempt.note },
+        };
       case 'hint':
         hint ??= attempt.note;
         supportedVersions ??= attempt.supportedVersions ?? null;
@@ -83,7 +112,9 @@ export async function probePath(ctx: ProbeContext, url: string, options: { origi
         lastAnswer = attempt.answer ?? lastAnswer;
         if (attempt.answer) {
           const type = attempt.answer.contentType.split(';')[0] || 'no content type';
-          ctx.evidence.push(`${step.stage} ${new URL(url).pathname}: HTTP ${attempt.answer.status} (${type})`);
+          ctx.evidence.push(
+            `${step.stage} ${new URL(url).pathname}: HTTP ${attempt.answer.status} (${type})`,
+          );
         }
         // No POST route at all (404/405 without JSON-RPC): initialize would meet the same wall.
         skipInitialize ||=
@@ -110,7 +141,11 @@ export async function probePath(ctx: ProbeContext, url: string, options: { origi
   }
   if (lastAnswer === null && lastFailure !== null) return failureVerdict(url, lastFailure);
   if (lastAnswer && lastAnswer.status >= 500) {
-    return { status: 'http-error', facts, error: { code: `HTTP_${lastAnswer.status}`, message: `HTTP ${lastAnswer.status}` } };
+    return {
+      status: 'http-error',
+      facts,
+      error: { code: `HTTP_${lastAnswer.status}`, message: `HTTP ${lastAnswer.status}` },
+    };
   }
   return { status: 'not-mcp', facts, error: null };
 }

@@ -16,9 +16,16 @@ const SESSION_ID_PATTERN = /^[\x21-\x7e]{1,512}$/;
 export async function probeSession(ctx: ProbeContext, url: string): Promise<EraAttempt> {
   const id = ctx.nextId();
   const init = buildInitializeRequest(id, ctx.clientInfo);
-  const answer = await exchange(ctx, { method: 'POST', url, headers: init.headers, body: init.body, expectId: id });
+  const answer = await exchange(ctx, {
+    method: 'POST',
+    url,
+    headers: init.headers,
+    body: init.body,
+    expectId: id,
+  });
   if (answer.kind === 'failure') return { kind: 'failure', failure: answer.failure };
-  if (answer.kind === 'redirect-refused') return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
+  if (answer.kind === 'redirect-refused')
+    return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
   if (answer.status === 401 || answer.status === 403) return { kind: 'refused', answer };
   const response = answer.response;
   if (!response || !('result' in response)) {
@@ -52,23 +59,49 @@ export async function probeSession(ctx: ProbeContext, url: string): Promise<EraA
 
   // Some servers list fewer tools, or refuse, until the client says it is initialized.
   const note = buildSessionRequest(null, 'notifications/initialized', version, sessionId);
-  await exchange(ctx, { method: 'POST', url: endpoint, headers: note.headers, body: note.body, expectId: null });
+  await exchange(ctx, {
+    method: 'POST',
+    url: endpoint,
+    headers: note.headers,
+    body: note.body,
+    expectId: null,
+  });
 
   const call: ListCall = async (method, cursor) => {
     const reqId = ctx.nextId();
-    const wire = buildSessionRequest(reqId, method, version, sessionId, cursor === null ? undefined : { cursor });
-    const reply = await exchange(ctx, { method: 'POST', url: endpoint, headers: wire.headers, body: wire.body, expectId: reqId });
+    const wire = buildSessionRequest(
+      reqId,
+      method,
+      version,
+      sessionId,
+      cursor === null ? undefined : { cursor },
+    );
+    const reply = await exchange(ctx, {
+      method: 'POST',
+      url: endpoint,
+      headers: wire.headers,
+      body: wire.body,
+      expectId: reqId,
+    });
     if (reply.kind !== 'http') return { kind: 'error', message: `${method} failed: ${reply.kind}` };
     return listReplyFrom(reply);
   };
   await listSurface(ctx, call, facts);
 
   if (sessionId !== null) facts.session.deleted = await deleteSession(ctx, endpoint, version, sessionId);
-  return { kind: 'confirmed', verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null } };
+  return {
+    kind: 'confirmed',
+    verdict: { status: facts.refusal ? 'mcp-partial' : 'mcp-open', facts, error: null },
+  };
 }
 
 /** End a session we opened, so the scan leaves nothing behind. */
-export async function deleteSession(ctx: ProbeContext, url: string, version: string, sessionId: string): Promise<boolean> {
+export async function deleteSession(
+  ctx: ProbeContext,
+  url: string,
+  version: string,
+  sessionId: string,
+): Promise<boolean> {
   const headers = buildSessionRequest(null, 'x', version, sessionId).headers;
   delete headers['content-type'];
   const answer = await exchange(ctx, { method: 'DELETE', url, headers });

@@ -1,7 +1,12 @@
-import { headerValue, readBodyCapped, type HttpHead } from '../net/http-client.ts';
-import type { NetFailure } from '../net/net-failure.ts';
-import { classifyJsonRpcMessage, findResponse, type JsonRpcMessage, parseJsonRpcPayload } from '../mcp/json-rpc.ts';
+import {
+  classifyJsonRpcMessage,
+  findResponse,
+  type JsonRpcMessage,
+  parseJsonRpcPayload,
+} from '../mcp/json-rpc.ts';
 import { createSseEventReader } from '../mcp/sse-event-reader.ts';
+import { destroyQuietly, type HttpHead, headerValue, readBodyCapped } from '../net/http-client.ts';
+import type { NetFailure } from '../net/net-failure.ts';
 import type { ProbeContext } from './probe-context.ts';
 
 const MAX_REDIRECTS = 3;
@@ -26,6 +31,8 @@ export interface HttpAnswer {
   truncated: boolean;
   /** Set when the body looked like JSON-RPC/SSE but could not be parsed. */
   parseProblem: string | null;
+  /** Set when reading the body failed (timeout, reset) after the headers came. */
+  bodyFailure?: NetFailure;
 }
 
 export type ExchangeOutcome =
@@ -58,11 +65,17 @@ export async function exchange(ctx: ProbeContext, req: ExchangeRequest): Promise
       req.withTargetHeaders !== false && new URL(url).origin === ctx.targetOrigin
         ? { ...req.headers, ...ctx.targetHeaders }
         : req.headers;
-    const head = await ctx.client.send({ method: req.method, url, headers, body: req.body, signal: requestSignal(ctx) });
+    const head = await ctx.client.send({
+      method: req.method,
+      url,
+      headers,
+      body: req.body,
+      signal: requestSignal(ctx),
+    });
     if (!head.ok) return { kind: 'failure', failure: head.failure, url };
     const location = headerValue(head.headers, 'location');
     if (head.status >= 300 && head.status < 400 && location !== null) {
-      head.body.destroy();
+      destroyQuietly(head.body);
       let next: URL;
       try {
         next = new URL(location, url);
@@ -72,18 +85,33 @@ export async function exchange(ctx: ProbeContext, req: ExchangeRequest): Promise
       if (next.origin !== new URL(url).origin || hop >= MAX_REDIRECTS) {
         return { kind: 'redirect-refused', status: head.status, location: next.href.slice(0, 512), url };
       }
-      ctx.evidence.push(`${req.method} ${new URL(url).pathname} redirected (${head.status}) to ${next.pathname}`);
+      ctx.evidence.push(
+        `${req.method} ${new URL(url).pathname} redirected (${head.status}) to ${next.pathname}`,
+      );
       url = next.href;
       continue;
     }
-    return readAnswer(ctx, head, req.expectId ?? null);
+    const answer = await readAnswer(ctx, head, req.expectId ?? null);
+    // Headers came but the body did not: the exchange failed, whatever the status said.
+    if (answer.bodyFailure) return { kind: 'failure', failure: answer.bodyFailure, url };
+    return answer;
   }
 }
 
 /** Read an HTTP answer (JSON, plain or SSE) within the context's caps. */
-export async function readAnswer(ctx: ProbeContext, head: HttpHead, expectId: number | null): Promise<HttpAnswer> {
+export async function readAnswer(
+  ctx: ProbeContext,
+  head: HttpHead,
+  expectId: number | null,
+): Promise<HttpAnswer> {
   const contentType = (headerValue(head.headers, 'content-type') ?? '').toLowerCase();
-  const base = { kind: 'http' as const, status: head.status, headers: head.headers, contentType, url: head.url };
+  const base = {
+    kind: 'http' as const,
+    status: head.status,
+    headers: head.headers,
+    contentType,
+    url: head.url,
+  };
   if (contentType.startsWith('text/event-stream')) {
     return { ...base, ...(await readSseAnswer(ctx, head, expectId)) };
   }
@@ -91,10 +119,28 @@ export async function readAnswer(ctx: ProbeContext, head: HttpHead, expectId: nu
   const text = body.bytes.toString('utf8');
   const snippet = text.slice(0, SNIPPET_BYTES);
   if (body.failure) {
-    return { ...base, response: null, messages: [], snippet, text: null, truncated: false, parseProblem: body.failure.message };
+    const problem = body.failure.message;
+    return {
+      ...base,
+      response: null,
+      messages: [],
+      snippet,
+      text: null,
+      truncated: false,
+      parseProblem: problem,
+      bodyFailure: body.failure,
+    };
   }
   if (body.truncated) {
-    return { ...base, response: null, messages: [], snippet, text: null, truncated: true, parseProblem: null };
+    return {
+      ...base,
+      response: null,
+      messages: [],
+      snippet,
+      text: null,
+      truncated: true,
+      parseProblem: null,
+    };
   }
   const looksJson = contentType.includes('json') || /^\s*[[{]/.test(snippet);
   if (!looksJson || text.trim() === '') {
@@ -102,10 +148,26 @@ export async function readAnswer(ctx: ProbeContext, head: HttpHead, expectId: nu
   }
   const parsed = parseJsonRpcPayload(text);
   if (!parsed.ok) {
-    return { ...base, response: null, messages: [], snippet, text, truncated: false, parseProblem: parsed.reason };
+    return {
+      ...base,
+      response: null,
+      messages: [],
+      snippet,
+      text,
+      truncated: false,
+      parseProblem: parsed.reason,
+    };
   }
   const response = pickResponse(parsed.messages, expectId);
-  return { ...base, response, messages: parsed.messages, snippet, text, truncated: false, parseProblem: null };
+  return {
+    ...base,
+    response,
+    messages: parsed.messages,
+    snippet,
+    text,
+    truncated: false,
+    parseProblem: null,
+  };
 }
 
 function pickResponse(messages: JsonRpcMessage[], expectId: number | null): JsonRpcMessage | null {
@@ -121,7 +183,9 @@ async function readSseAnswer(
   ctx: ProbeContext,
   head: HttpHead,
   expectId: number | null,
-): Promise<Omit<HttpAnswer, 'kind' | 'status' | 'headers' | 'contentType' | 'url' | 'text'> & { text: null }> {
+): Promise<
+  Omit<HttpAnswer, 'kind' | 'status' | 'headers' | 'contentType' | 'url' | 'text'> & { text: null }
+> {
   const reader = createSseEventReader(head.body, ctx.maxBodyBytes);
   const messages: JsonRpcMessage[] = [];
   let snippet = '';
@@ -129,13 +193,15 @@ async function readSseAnswer(
   try {
     for (;;) {
       const read = await reader.next(ctx.requestTimeoutMs);
-      if (read.kind === 'too-large') return { response: null, messages, snippet, text: null, truncated: true, parseProblem };
+      if (read.kind === 'too-large')
+        return { response: null, messages, snippet, text: null, truncated: true, parseProblem };
       if (read.kind !== 'event') {
         if (read.kind === 'timeout') parseProblem ??= 'SSE stream sent no response before the deadline';
         const response = expectId === null ? null : (findResponse(messages, expectId) ?? null);
         return { response, messages, snippet, text: null, truncated: false, parseProblem };
       }
-      if (snippet.length < SNIPPET_BYTES) snippet += `event: ${read.event.event}\ndata: ${read.event.data.slice(0, SNIPPET_BYTES)}\n\n`;
+      if (snippet.length < SNIPPET_BYTES)
+        snippet += `event: ${read.event.event}\ndata: ${read.event.data.slice(0, SNIPPET_BYTES)}\n\n`;
       let value: unknown;
       try {
         value = JSON.parse(read.event.data);
@@ -149,7 +215,8 @@ async function readSseAnswer(
       if (expectId !== null && findResponse([message], expectId)) {
         return { response: message, messages, snippet, text: null, truncated: false, parseProblem: null };
       }
-      if (expectId === null) return { response: null, messages, snippet, text: null, truncated: false, parseProblem };
+      if (expectId === null)
+        return { response: null, messages, snippet, text: null, truncated: false, parseProblem };
     }
   } finally {
     reader.close();

@@ -38,7 +38,10 @@ export type ResolvedScanOptions = Required<Omit<ScanOptions, 'signal' | 'maxCidr
 
 function positiveInt(name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new LockdownError('ERR_INVALID_OPTION', `${name} must be an integer from 1 to ${max}, got ${value}`);
+    throw new LockdownError(
+      'ERR_INVALID_OPTION',
+      `${name} must be an integer from 1 to ${max}, got ${value}`,
+    );
   }
   return value;
 }
@@ -47,13 +50,20 @@ function positiveInt(name: string, value: number, max: number): number {
 export function resolveScanOptions(options: ScanOptions, version: string): ResolvedScanOptions {
   const rate = options.rate ?? 0;
   if (!Number.isFinite(rate) || rate < 0) {
-    throw new LockdownError('ERR_INVALID_OPTION', `rate must be 0 (unlimited) or a positive number, got ${rate}`);
+    throw new LockdownError(
+      'ERR_INVALID_OPTION',
+      `rate must be 0 (unlimited) or a positive number, got ${rate}`,
+    );
   }
   const tls = options.tls ?? 'auto';
-  if (!['auto', 'on', 'off'].includes(tls)) throw new LockdownError('ERR_INVALID_OPTION', `tls must be auto, on or off, got ${tls}`);
+  if (!['auto', 'on', 'off'].includes(tls))
+    throw new LockdownError('ERR_INVALID_OPTION', `tls must be auto, on or off, got ${tls}`);
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || /[\r\n\0]/.test(value)) {
-      throw new LockdownError('ERR_INVALID_OPTION', `header ${JSON.stringify(name)} is not a valid HTTP header`);
+      throw new LockdownError(
+        'ERR_INVALID_OPTION',
+        `header ${JSON.stringify(name)} is not a valid HTTP header`,
+      );
     }
   }
   return {
@@ -73,7 +83,8 @@ export function resolveScanOptions(options: ScanOptions, version: string): Resol
     originCheck: options.originCheck ?? true,
     checkInterfaces: options.checkInterfaces ?? false,
     maxCidrHosts: options.maxCidrHosts,
-    userAgent: options.userAgent ?? `mcp-lockdown/${version} (MCP exposure scanner; read-only, never calls tools)`,
+    userAgent:
+      options.userAgent ?? `mcp-lockdown/${version} (MCP exposure scanner; read-only, never calls tools)`,
     signal: options.signal ?? null,
   };
 }

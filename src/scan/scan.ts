@@ -11,10 +11,12 @@ import { expandTargets, positionalTargets, type TargetSourceLine } from './targe
 export type ScanTargets = Iterable<string> | AsyncIterable<TargetSourceLine> | Iterable<TargetSourceLine>;
 
 function toLines(targets: ScanTargets): AsyncIterable<TargetSourceLine> | Iterable<TargetSourceLine> {
-  if (Array.isArray(targets) && targets.every((t) => typeof t === 'string')) return positionalTargets(targets);
+  if (Array.isArray(targets) && targets.every((t) => typeof t === 'string'))
+    return positionalTargets(targets);
   if (Symbol.asyncIterator in (targets as object)) return targets as AsyncIterable<TargetSourceLine>;
   return (function* () {
-    for (const t of targets as Iterable<string | TargetSourceLine>) yield typeof t === 'string' ? { text: t, line: null } : t;
+    for (const t of targets as Iterable<string | TargetSourceLine>)
+      yield typeof t === 'string' ? { text: t, line: null } : t;
   })();
 }
 
@@ -71,7 +73,12 @@ export async function* scan(targets: ScanTargets, options: ScanOptions = {}): As
   try {
     for (;;) {
       // Stop filling once enough results wait, so a stream of bad lines cannot pile up unread.
-      while (!exhausted && inFlight < opts.concurrency && done.length < opts.concurrency && !opts.signal?.aborted) {
+      while (
+        !exhausted &&
+        inFlight < opts.concurrency &&
+        done.length < opts.concurrency &&
+        !opts.signal?.aborted
+      ) {
         const next = await items.next();
         if (next.done) exhausted = true;
         else start(next.value);

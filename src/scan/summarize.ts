@@ -3,7 +3,10 @@ import type { ScanResult, ScanSummary } from './scan-run.ts';
 import { SCAN_STATUSES, type ScanStatus } from './status.ts';
 
 /** A running tally of the study's numbers; `add` per result, `finish` once. */
-export function createSummaryTally(): { add(result: ScanResult): void; finish(durationMs: number): ScanSummary } {
+export function createSummaryTally(): {
+  add(result: ScanResult): void;
+  finish(durationMs: number): ScanSummary;
+} {
   const byStatus = Object.fromEntries(SCAN_STATUSES.map((s) => [s, 0])) as Record<ScanStatus, number>;
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let endpointsProbed = 0;
