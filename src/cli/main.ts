@@ -2,7 +2,10 @@ import { LockdownError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { type CliIo, EXIT, processIo } from './cli-io.ts';
 import { runDemoCommand } from './demo-command.ts';
+import { runDiffCommand } from './diff-command.ts';
+import { runKeysCommand } from './keys-command.ts';
 import { runLabCommand } from './lab-command.ts';
+import { runReportCommand } from './report-command.ts';
 import { runScanCommand } from './scan-command.ts';
 
 const USAGE = `mcp-lockdown ${VERSION} — find exposed MCP servers, audit them, lock them down.
@@ -11,6 +14,9 @@ Usage: mcp-lockdown <command> [options]
 
 Commands:
   scan      find MCP servers on hosts, ports, CIDR ranges and URL lists
+  report    render a saved scan as html, sarif, csv, md, text or json
+  diff      show what changed between two scans
+  keys      create, list and revoke API keys for the guard
   demo      start the lab, scan it, print the summary and write the results
   lab       run deliberately exposed and properly secured MCP servers on loopback
 
@@ -21,6 +27,9 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: runScanCommand,
+  report: runReportCommand,
+  diff: runDiffCommand,
+  keys: runKeysCommand,
   demo: runDemoCommand,
   lab: (argv, io) => runLabCommand(argv, { stdout: io.stdout, stderr: io.stderr }),
 };
