@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { isLockdownError } from '../../../src/errors.ts';
 import { DEFAULT_PATHS, DEFAULT_PORTS } from '../../../src/scan/defaults.ts';
@@ -9,6 +10,7 @@ import {
   positionalTargets,
   type TargetSourceLine,
 } from '../../../src/scan/targets/expand-targets.ts';
+import { readLines } from '../../../src/scan/targets/read-lines.ts';
 
 const options: ExpandOptions = { ports: [3000, 8000], paths: ['/mcp', '/sse'], tls: 'auto' };
 
@@ -168,5 +170,25 @@ describe('expandTargets', () => {
         JSON.stringify(override),
       );
     }
+  });
+
+  it('reads masscan output piped on stdin (masscan ... -oJ - | mcp-lockdown scan -i -)', async () => {
+    const output = [
+      '[',
+      '{   "ip": "127.0.0.1",   "timestamp": "1700000000", "ports": [ {"port": 3000, "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 64} ] }',
+      ',',
+      '{   "ip": "127.0.0.1",   "timestamp": "1700000001", "ports": [ {"port": 3000, "proto": "tcp", "service": {"name": "http", "banner": "HTTP/1.1 406"} } ] }',
+      ',',
+      '{   "ip": "127.0.0.2",   "timestamp": "1700000002", "ports": [ {"port": 8000, "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 64} ] }',
+      ']',
+      '',
+    ].join('\r\n');
+    const stdin = Readable.from([Buffer.from(output.slice(0, 50)), Buffer.from(output.slice(50))]);
+    const items = await collect(expandTargets(readLines('-', stdin), options));
+    assert.deepEqual(items.map(short), ['auto 127.0.0.1 3000 /mcp,/sse', 'auto 127.0.0.2 8000 /mcp,/sse']);
+    assert.deepEqual(
+      items.map((i) => i.input.line),
+      [2, 6],
+    );
   });
 });
