@@ -1,0 +1,239 @@
+/**
+ * Streamable HTTP upstream (2025 session era and 2026-07-28 alike) over undici. Bytes are streamed through
+ * chunk by chunk; only list responses are parsed (to filter them). The client's Authorization never
+ * leaves the guard: the upstream sees only the configured upstream headers.
+ */
+import type { ServerResponse } from 'node:http';
+import { Pool } from 'undici';
+import { JSON_RPC_ERRORS, type JsonRpcMessage, parseJsonRpcPayload } from '../../mcp/json-rpc.ts';
+import { createSseParser } from '../../mcp/sse-parser.ts';
+import { sendRpcError } from '../http-reply.ts';
+import { formatSseEvent, writeChunk } from './stream-write.ts';
+import type { ForwardContext, ForwardResult, Upstream } from './upstream-types.ts';
+
+export interface HttpUpstreamOptions {
+  url: string;
+  /** Upstream credentials and other fixed headers; they override anything the client sent. */
+  headers: Record<string, string>;
+  /** Deadline for a POST or DELETE exchange, and for a GET stream's response headers. */
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+const PASSED_RESPONSE_HEADERS = ['content-type', 'mcp-session-id', 'cache-control', 'mcp-protocol-version'];
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
+  const target = new URL(options.url);
+  const path = `${target.pathname}${target.search}`;
+  const pool = new Pool(target.origin, { keepAliveTimeout: 30_000, pipelining: 1 });
+  const fixedHeaders = Object.fromEntries(
+    Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+
+  async function forward(ctx: ForwardContext, res: ServerResponse): Promise<ForwardResult> {
+    const started = performance.now();
+    const abort = new AbortController();
+    const onClientGone = (): void => abort.abort(new Error('client closed'));
+    if (ctx.signal.aborted) onClientGone();
+    ctx.signal.addEventListener('abort', onClientGone, { once: true });
+    let timedOut = false;
+    const timer =
+      options.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            abort.abort(new Error('upstream timeout'));
+          }, options.timeoutMs)
+        : null;
+    const fail = (
+      status: number,
+      error: string,
+      message: string,
+      upstreamMs: number | null,
+    ): ForwardResult => {
+      const bytesOut = res.headersSent
+        ? 0
+        : sendRpcError(res, status, JSON_RPC_ERRORS.INTERNAL_ERROR, message);
+      if (res.headersSent && !res.writableEnded) res.destroy();
+      return { status, bytesOut, upstreamMs, error };
+    };
+    let slot = false;
+    try {
+      const headers: Record<string, string> = { ...ctx.headers, ...fixedHeaders };
+      let response: Awaited<ReturnType<Pool['request']>>;
+      try {
+        response = await pool.request({
+          path,
+          method: ctx.httpMethod,
+          headers,
+          body: ctx.body ?? null,
+          signal: abort.signal,
+          headersTimeout: options.timeoutMs > 0 ? options.timeoutMs : 0,
+          bodyTimeout: 0,
+        });
+      } catch {
+        if (ctx.signal.aborted) return { status: 499, bytesOut: 0, upstreamMs: null, error: 'client-closed' };
+        if (timedOut) return fail(504, 'timeout', 'Upstream MCP server timed out', null);
+        return fail(502, 'unreachable', 'Upstream MCP server is unreachable', null);
+      }
+      const upstreamMs = performance.now() - started;
+      const status = response.statusCode;
+      if (ctx.httpMethod === 'GET' && timer !== null) clearTimeout(timer);
+      if (status === 401 || status === 403) {
+        await response.body.dump().catch(() => undefined);
+        return fail(502, 'upstream-auth', 'Upstream MCP server rejected the guard credentials', upstreamMs);
+      }
+      const issued = first(response.headers['mcp-session-id']);
+      if (issued !== undefined && issued !== ctx.sessionId && !ctx.onSessionIssued(issued)) {
+        await response.body.dump().catch(() => undefined);
+        return fail(
+          502,
+          'session-conflict',
+          'Upstream issued a session id already bound to another principal',
+          upstreamMs,
+        );
+      }
+      if (ctx.sessionId !== undefined && ((ctx.httpMethod === 'DELETE' && status < 300) || status === 404)) {
+        ctx.onSessionClosed(ctx.sessionId);
+      }
+      const contentType = first(response.headers['content-type']) ?? '';
+      const isSse = contentType.toLowerCase().startsWith('text/event-stream');
+      const outHeaders: Record<string, string> = {};
+      for (const name of PASSED_RESPONSE_HEADERS) {
+        const v = first(response.headers[name]);
+        if (v !== undefined) outHeaders[name] = v;
+      }
+      if (isSse) {
+        if (!ctx.streams.tryOpen()) {
+          abort.abort(new Error('stream cap'));
+          return fail(503, 'stream-cap', 'Too many open streams; retry later', upstreamMs);
+        }
+        slot = true;
+        outHeaders['x-accel-buffering'] = 'no';
+        outHeaders['cache-control'] = 'no-cache';
+      }
+      const extras = ctx.extraResponses;
+      if (extras.length > 0 && !isSse && !contentType.includes('json')) {
+        await response.body.dump().catch(() => undefined);
+        const body = JSON.stringify(extras);
+        res.writeHead(200, {
+          ...outHeaders,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+        });
+        res.end(body);
+        return { status: 200, bytesOut: Buffer.byteLength(body), upstreamMs, error: null };
+      }
+      if ((ctx.rewrite !== null || extras.length > 0) && !isSse && contentType.includes('json')) {
+        return await rewriteJson(ctx, res, response.body, status, outHeaders, upstreamMs);
+      }
+      const declared = Number(first(response.headers['content-length']));
+      if (!isSse && Number.isFinite(declared) && declared > options.maxResponseBytes) {
+        await response.body.dump().catch(() => undefined);
+        return fail(502, 'response-too-large', 'Upstream response exceeds the size cap', upstreamMs);
+      }
+      if (!isSse && Number.isFinite(declared) && ctx.rewrite === null)
+        outHeaders['content-length'] = String(declared);
+      res.writeHead(status, outHeaders);
+      res.flushHeaders();
+      let bytesOut = 0;
+      for (const extra of extras)
+        await writeChunk(res, formatSseEvent({ event: 'message', data: JSON.stringify(extra), id: null }));
+      const parser = isSse && ctx.rewrite !== null ? createSseParser() : null;
+      try {
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          bytesOut += chunk.length;
+          if (bytesOut > options.maxResponseBytes) {
+            abort.abort(new Error('response cap'));
+            res.destroy();
+            return { status, bytesOut, upstreamMs, error: 'response-too-large' };
+          }
+          if (parser === null) {
+            await writeChunk(res, chunk);
+          } else {
+            for (const event of parser.push(chunk)) await writeChunk(res, rewriteEvent(ctx, event));
+          }
+        }
+      } catch {
+        if (!res.writableEnded) res.destroy();
+        if (ctx.signal.aborted) return { status, bytesOut, upstreamMs, error: 'client-closed' };
+        return { status, bytesOut, upstreamMs, error: timedOut ? 'timeout' : 'stream-broken' };
+      }
+      res.end();
+      return { status, bytesOut, upstreamMs, error: null };
+    } finally {
+      if (timer !== null) clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onClientGone);
+      if (slot) ctx.streams.release();
+    }
+  }
+
+  async function rewriteJson(
+    ctx: ForwardContext,
+    res: ServerResponse,
+    body: AsyncIterable<Buffer> & { dump(): Promise<void> },
+    status: number,
+    headers: Record<string, string>,
+    upstreamMs: number,
+  ): Promise<ForwardResult> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > options.maxResponseBytes) {
+        return {
+          status: 502,
+          bytesOut: sendRpcError(
+            res,
+            502,
+            JSON_RPC_ERRORS.INTERNAL_ERROR,
+            'Upstream response exceeds the size cap',
+          ),
+          upstreamMs,
+          error: 'response-too-large',
+        };
+      }
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    const parsed = parseJsonRpcPayload(text);
+    let out = text;
+    if (parsed.ok) {
+      const rewritten = parsed.messages.map((m) => rewriteOne(ctx, m));
+      const all = [...rewritten, ...ctx.extraResponses];
+      out = JSON.stringify(parsed.batch || ctx.extraResponses.length > 0 ? all : rewritten[0]);
+    }
+    const length = Buffer.byteLength(out);
+    res.writeHead(status, { ...headers, 'content-length': String(length) });
+    res.end(out);
+    return { status, bytesOut: length, upstreamMs, error: null };
+  }
+
+  return {
+    kind: 'http',
+    forward,
+    async close() {
+      await pool.destroy().catch(() => undefined);
+    },
+  };
+}
+
+function rewriteOne(ctx: ForwardContext, message: JsonRpcMessage): JsonRpcMessage {
+  return ctx.rewrite === null ? message : ctx.rewrite(message);
+}
+
+function rewriteEvent(
+  ctx: ForwardContext,
+  event: { event: string; data: string; id: string | null },
+): string {
+  if (event.event !== 'message' || event.data.length === 0) return formatSseEvent(event);
+  const parsed = parseJsonRpcPayload(event.data);
+  if (!parsed.ok) return formatSseEvent(event);
+  const data = parsed.batch
+    ? JSON.stringify(parsed.messages.map((m) => rewriteOne(ctx, m)))
+    : JSON.stringify(rewriteOne(ctx, parsed.messages[0] as JsonRpcMessage));
+  return formatSseEvent({ ...event, data });
+}
