@@ -102,7 +102,8 @@ export function diffRuns(oldRun: ScanRun, newRun: ScanRun): RunDiff {
     if (was.auth.mode !== now.auth.mode)
       diff.authChanged.push({ target, from: was.auth.mode, to: now.auth.mode });
     // Tools are comparable only when both scans could list them.
-    const tools = was.status === 'mcp-open' && now.status === 'mcp-open' ? toolChanges(target, was, now) : null;
+    const tools =
+      was.status === 'mcp-open' && now.status === 'mcp-open' ? toolChanges(target, was, now) : null;
     if (tools !== null) diff.tools.push(tools);
     if (!isMcp(now)) continue;
     const newIds = new Set(now.findings.map((f) => f.id));
