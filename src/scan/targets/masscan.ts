@@ -107,6 +107,7 @@ function toEndpoint(host: string, port: unknown): Endpoint | string {
 
 /** An IP literal in canonical form (masscan prints addresses, never names). */
 function parseHost(ip: unknown): Parsed<string> {
+  if (ip === undefined) return { ok: false, reason: 'the IP address is missing' };
   if (typeof ip !== 'string') return { ok: false, reason: 'the IP address is not a string' };
   if (ip.includes(':')) {
     const v6 = parseIPv6(ip);

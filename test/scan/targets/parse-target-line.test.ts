@@ -197,6 +197,7 @@ describe('parseTargetLine: bad lines name the problem', () => {
     ['{"ip": 1', /masscan JSON line .* is not valid JSON/],
     ['open tcp 70000 1.2.3.4 1700000000', /masscan list line: port "70000"/],
     ['open tcp 80 999.1.1.1 1700000000', /masscan list line: IPv4 octet "999"/],
+    ['open tcp 80', /masscan list line: the IP address is missing/],
   ];
   for (const [line, pattern] of cases) {
     it(`rejects ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}...` : line)}`, () => {

@@ -88,7 +88,7 @@ describe('target expansion memory', () => {
     );
   });
 
-  it('walks 2,000,000 addresses of a /8 with flat heap', async () => {
+  it('walks 1,000,000 addresses of a /8 with flat heap', async () => {
     async function* one(): AsyncGenerator<TargetSourceLine> {
       yield { text: '10.0.0.0/8', line: 1 };
     }
@@ -98,13 +98,13 @@ describe('target expansion memory', () => {
     for await (const item of expandTargets(one(), { ports: [3000], paths: ['/mcp'], tls: 'auto' })) {
       count++;
       if (count === 100_000) baseline = heapAfterGc();
-      else if (count % 500_000 === 0) peak = Math.max(peak, heapAfterGc() - baseline);
-      if (count === 2_000_000) {
-        assert.equal(item.kind === 'unit' && item.host, '10.30.132.128');
+      else if (count % 250_000 === 0) peak = Math.max(peak, heapAfterGc() - baseline);
+      if (count === 1_000_000) {
+        assert.equal(item.kind === 'unit' && item.host, '10.15.66.64');
         break;
       }
     }
-    assert.equal(count, 2_000_000);
+    assert.equal(count, 1_000_000);
     assert.ok(peak < 20 * MB, `heap grew by ${(peak / MB).toFixed(1)} MB`);
   });
 });
