@@ -32,6 +32,7 @@ masscan -oL / -oJ lines. One per line in files; '#' starts a comment.
       --timeout MS        per-request timeout: headers and body (default 5000)
       --endpoint-timeout MS  budget for one endpoint, all paths (default 30000)
       --max-body BYTES    cap on any body or SSE stream (default 2097152)
+      --max-cidr-hosts N  refuse CIDR blocks larger than N addresses (default 2^32)
   -H, --header 'N: V'     header sent to the targets only (never to metadata hosts); repeatable
       --no-origin-check   skip the extra foreign-Origin request
       --check-interfaces  for loopback targets, also try this machine's other addresses
@@ -58,6 +59,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'endpoint-timeout': { type: 'string' },
   'max-body': { type: 'string' },
+  'max-cidr-hosts': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   'no-origin-check': { type: 'boolean' },
   'check-interfaces': { type: 'boolean' },
@@ -131,6 +133,7 @@ export function parseScanArgs(argv: string[]): ParsedScanArgs {
     requestTimeoutMs: intFlag('timeout', values.timeout),
     endpointTimeoutMs: intFlag('endpoint-timeout', values['endpoint-timeout']),
     maxBodyBytes: intFlag('max-body', values['max-body']),
+    maxCidrHosts: intFlag('max-cidr-hosts', values['max-cidr-hosts']),
     headers: Object.fromEntries((values.header ?? []).map(parseHeaderFlag)),
     originCheck: values['no-origin-check'] !== true,
     checkInterfaces: values['check-interfaces'] === true,

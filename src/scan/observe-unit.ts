@@ -4,6 +4,7 @@ import type { HttpClient } from '../net/http-client.ts';
 import type { KeyedSemaphore } from '../net/keyed-semaphore.ts';
 import { tcpConnect } from '../net/tcp-connect.ts';
 import type { EndpointFacts, PathVerdict } from './endpoint-facts.ts';
+import { schemeForPort } from './defaults.ts';
 import type { AuthMode, Observation } from './observation.ts';
 import { probeAuthMetadata } from './probe-auth-metadata.ts';
 import type { ProbeContext } from './probe-context.ts';
@@ -109,7 +110,7 @@ export function invalidTargetObservation(item: InvalidTarget): Observation {
 
 function schemesFor(unit: ScanUnit): ('http' | 'https')[] {
   if (unit.scheme !== 'auto') return [unit.scheme];
-  return unit.port === 443 || unit.port === 8443 ? ['https', 'http'] : ['http', 'https'];
+  return schemeForPort(unit.port) === 'https' ? ['https', 'http'] : ['http', 'https'];
 }
 
 function authModeOf(status: ScanStatus, facts: EndpointFacts): AuthMode {
