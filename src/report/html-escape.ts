@@ -1,8 +1,10 @@
+import { revealInvisible } from './invisible-chars.ts';
+
 /**
  * HTML escaping for strings from scanned servers. One function serves text and double- or
- * single-quoted attribute contexts: it replaces the five characters that can end a context.
- * NUL and other C0 controls (except tab, newline, carriage return) are replaced with U+FFFD,
- * since browsers treat some of them specially and none belong in a report.
+ * single-quoted attribute contexts: it replaces the characters that can end a context (and the
+ * backtick, for old IE attribute parsing). Controls, bidi overrides, zero-width and tag characters
+ * become visible `[U+XXXX]` markers, so hidden text in a tool description shows in the report.
  */
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
@@ -15,9 +17,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 };
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/[&<>"'`]/g, (char) => HTML_ENTITIES[char] ?? char)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+  return revealInvisible(value).replace(/[&<>"'`]/g, (char) => HTML_ENTITIES[char] ?? char);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { revealInvisible } from './invisible-chars.ts';
+
 /**
  * Escape a string from a scanned server for Markdown (GitHub-flavoured, including table cells).
  * HTML-significant characters become entities so no raw HTML survives; Markdown punctuation is
@@ -6,9 +8,7 @@
  */
 export function escapeMarkdown(value: string): string {
   return (
-    value
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
-      .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
+    revealInvisible(value.replace(/\r\n|\r|\n|\u2028|\u2029/g, ' '))
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { escapeHtml, jsonForHtmlScript } from '../../src/report/html-escape.ts';
+import { revealInvisible } from '../../src/report/invisible-chars.ts';
 import { XSS_PAYLOADS } from './report-fixtures.ts';
 
 test('escapeHtml: output never contains < > " \' ` or a raw NUL', () => {
@@ -33,8 +34,22 @@ test('escapeHtml: decoding the entities gives the input back (text without contr
       .replace(/&amp;/g, '&');
   fc.assert(
     fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (input) => {
-      fc.pre(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(input));
+      fc.pre(revealInvisible(input) === input);
       assert.equal(decode(escapeHtml(input)), input);
+    }),
+  );
+});
+
+test('escapeHtml: bidi, zero-width, tag and control characters become visible markers', () => {
+  assert.equal(escapeHtml('abc\u202edcba'), 'abc[U+202E]dcba');
+  assert.equal(escapeHtml('a\u200bb\u{e0041}\u0000'), 'a[U+200B]b[U+E0041][U+0000]');
+  assert.equal(escapeHtml('tab\tnew\nline'), 'tab\tnew\nline');
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (input) => {
+      assert.doesNotMatch(
+        escapeHtml(input),
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f]|[\u{e0000}-\u{e007f}]/u,
+      );
     }),
   );
 });
