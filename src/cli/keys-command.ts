@@ -18,7 +18,7 @@ const USAGE = `Usage:
 FILE defaults to ./${DEFAULT_KEYS_FILE} (written with mode 0600). Use it as auth.apiKeys.file.
 `;
 
-/** `mcp-lockdown keys ...`. argv is everything after `keys`. Exit codes: 0 ok, 1 failure, 2 usage. */
+/** `mcp-lockdown keys ...`. argv is everything after `keys`. Exit codes: 0 ok, 1 failure (bad name, no such key, store unreadable), 2 usage. */
 export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -80,7 +80,7 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
   } catch (err) {
     if (isLockdownError(err)) {
       io.stderr.write(`keys ${sub}: ${err.message} (${err.code})\n`);
-      return err.code === 'ERR_INVALID_OPTION' ? 2 : 1;
+      return 1;
     }
     throw err;
   }

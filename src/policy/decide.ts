@@ -4,6 +4,9 @@ import { missingScopes } from './scopes.ts';
 
 export type { CompiledPolicy, PolicyKind } from './compile-policy.ts';
 
+/** Longer names never reach pattern matching: with a policy they are denied ('name-too-long'). */
+export const MAX_NAME_LENGTH = 4096;
+
 export interface PolicyRequest {
   kind: PolicyKind;
   /** Tool or prompt name; resource URI for resources. */
@@ -12,7 +15,7 @@ export interface PolicyRequest {
 
 export interface Decision {
   allow: boolean;
-  /** Which rule decided: 'no-policy', 'default-deny', 'policy[2].deny', 'policy[0].allow', 'policy[1].requireScopes'. */
+  /** Which rule decided: 'no-policy', 'default-deny', 'name-too-long', 'policy[2].deny', 'policy[0].allow', 'policy[1].requireScopes'. */
   rule: string;
   /**
    * Step-up: non-empty only when the call is otherwise allowed but the principal lacks some required
@@ -37,6 +40,8 @@ export function decide(
 ): Decision {
   if (policy === null || policy.rules.length === 0)
     return { allow: true, rule: 'no-policy', requiredScopes: [] };
+  if (request.name.length > MAX_NAME_LENGTH)
+    return { allow: false, rule: 'name-too-long', requiredScopes: [] };
   const applicable = policy.rules.filter((r) => r.appliesTo(principal));
   for (const rule of applicable) {
     if (rule.deny[request.kind](request.name))

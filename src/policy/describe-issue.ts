@@ -30,7 +30,8 @@ export function describeIssues(
       lines.push(...describeIssues(best, path));
       continue;
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    // Zod does not keep the input on issues; its message says when the value was missing.
+    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
       lines.push(`${formatPath(path)}: is required`);
       continue;
     }

@@ -2,8 +2,12 @@ import { LockdownError } from '../errors.ts';
 
 /**
  * Name patterns for policy: `*` matches any run of characters (including `/` and `:`), `?` matches
- * exactly one, everything else is literal and case-sensitive. No character classes or braces: a
- * policy should be readable at a glance, and a smaller language has fewer surprises.
+ * exactly one character (code point), everything else is literal and case-sensitive. No character
+ * classes or braces: a policy should be readable at a glance.
+ *
+ * Matching does not use regular expressions: names come from clients, and a backtracking regex built
+ * from a many-star pattern can be driven into exponential time. The two-pointer algorithm below is
+ * O(name x pattern) in the worst case and linear in practice; decide() also caps name length.
  */
 
 export const MAX_PATTERN_LENGTH = 512;
@@ -16,27 +20,48 @@ export function patternProblem(pattern: string): string | null {
   return null;
 }
 
-function patternSource(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '[\\s\\S]*';
-    else if (ch === '?') out += '[\\s\\S]';
-    else out += ch.replace(/[\\^$.|+()[\]{}*?/-]/g, '\\$&');
+function matchPoints(p: readonly string[], v: readonly string[]): boolean {
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let mark = 0;
+  while (vi < v.length) {
+    if (pi < p.length && p[pi] !== '*' && (p[pi] === '?' || p[pi] === v[vi])) {
+      pi++;
+      vi++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = vi;
+    } else if (star !== -1) {
+      // Let the last star absorb one more character and retry from there.
+      pi = star + 1;
+      vi = ++mark;
+    } else {
+      return false;
+    }
   }
-  // Collapse runs of stars so `a***b` cannot cause heavy backtracking.
-  return out.replace(/(?:\[\\s\\S\]\*){2,}/g, '[\\s\\S]*');
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
-/** Compile several patterns into one anchored matcher; throws ERR_INVALID_POLICY naming `where`. */
+/** Compile several patterns into one matcher; throws ERR_INVALID_POLICY naming `where`. */
 export function compileGlobs(patterns: readonly string[], where: string): (value: string) => boolean {
-  if (patterns.length === 0) return () => false;
   patterns.forEach((p, i) => {
     const problem = patternProblem(p);
     if (problem !== null) throw new LockdownError('ERR_INVALID_POLICY', `${where}[${i}]: ${problem}`);
   });
-  if (patterns.includes('*')) return () => true;
-  const re = new RegExp(`^(?:${patterns.map(patternSource).join('|')})$`, 'u');
-  return (value) => re.test(value);
+  if (patterns.length === 0) return () => false;
+  if (patterns.some((p) => /^\*+$/.test(p))) return () => true;
+  const literals = new Set(patterns.filter((p) => !/[*?]/.test(p)));
+  const prefixes = patterns.filter((p) => /^[^*?]+\*$/.test(p)).map((p) => p.slice(0, -1));
+  const general = patterns.filter((p) => /[*?]/.test(p) && !/^[^*?]+\*$/.test(p)).map((p) => Array.from(p));
+  return (value) => {
+    if (literals.has(value)) return true;
+    if (prefixes.some((prefix) => value.startsWith(prefix))) return true;
+    if (general.length === 0) return false;
+    const points = Array.from(value);
+    return general.some((p) => matchPoints(p, points));
+  };
 }
 
 /** One-off match, for callers that do not keep a compiled matcher. */

@@ -4,7 +4,7 @@ import { policySchema, scopeSchema } from '../../policy/policy-schema.ts';
 /**
  * The guard's configuration (docs/guard-config.md). YAML on disk, CLI flags merged over it, validated
  * here once at startup, then frozen. Unknown keys are errors (a typo must not silently disable a
- * control). The JSON Schema in docs/schema/guard-config.schema.json is generated from this file.
+ * control). Descriptions end up in docs/schema/guard-config.schema.json, generated from this file.
  */
 
 const url = (what = 'a URL') =>
@@ -50,25 +50,35 @@ const pemSchema = z
 
 const jwtSchema = z
   .strictObject({
-    issuer: url(),
-    /** Defaults to publicUrl: tokens must be minted for this resource (RFC 8707). */
-    audience: z.string().min(1).optional(),
-    jwksUrl: url().optional(),
-    /** JWKs (objects) or PEM public keys (strings). */
+    issuer: url().describe('Expected `iss` of access tokens (the authorization server issuer identifier).'),
+    audience: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Expected `aud`. Defaults to publicUrl: tokens must be minted for this resource (RFC 8707).'),
+    jwksUrl: url().optional().describe('JWKS URL of the authorization server. Set this or staticKeys.'),
     staticKeys: z
       .array(z.union([jwkSchema, pemSchema]))
       .min(1)
-      .optional(),
+      .optional()
+      .describe('Public keys as JWK objects or PEM strings. Set this or jwksUrl.'),
     algorithms: z
       .array(algorithm)
       .min(1)
-      .default([...DEFAULT_JWT_ALGORITHMS]),
-    clockToleranceSec: nonNegativeInt.max(300, 'at most 300 seconds').default(30),
-    /** Scopes every token needs before any request (per-tool scopes live in policy.requireScopes). */
-    requiredScopes: z.array(scopeSchema).default([]),
-    /** Bounds for JWKS fetching: request timeout, and minimum time between refetches on unknown kid. */
-    jwksTimeoutMs: positiveInt.max(60_000).default(5_000),
-    jwksCooldownMs: nonNegativeInt.default(30_000),
+      .default([...DEFAULT_JWT_ALGORITHMS])
+      .describe('Accepted JWS algorithms (asymmetric only; none and HS* are refused).'),
+    clockToleranceSec: nonNegativeInt
+      .max(300, 'at most 300 seconds')
+      .default(30)
+      .describe('Clock skew allowed when checking exp and nbf.'),
+    requiredScopes: z
+      .array(scopeSchema)
+      .default([])
+      .describe('Scopes every token needs for any request (per-tool scopes: policy requireScopes).'),
+    jwksTimeoutMs: positiveInt.max(60_000).default(5_000).describe('Timeout of one JWKS fetch.'),
+    jwksCooldownMs: nonNegativeInt
+      .default(30_000)
+      .describe('Minimum time between JWKS refetches triggered by an unknown kid.'),
   })
   .check((ctx) => {
     const v = ctx.value;
@@ -80,46 +90,62 @@ const jwtSchema = z
         path: ['jwksUrl'],
       });
     }
-  });
+  })
+  .describe('Verify OAuth 2.1 JWT access tokens locally.');
 
-const introspectionSchema = z.strictObject({
-  url: url(),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  /** How long an introspection answer is reused; short, so revocation takes effect quickly. */
-  cacheTtlSec: nonNegativeInt.max(3600).default(30),
-  cacheMaxEntries: positiveInt.default(10_000),
-  timeoutMs: positiveInt.max(60_000).default(5_000),
-  /** Scopes every introspected token needs before any request. */
-  requiredScopes: z.array(scopeSchema).default([]),
-});
+const introspectionSchema = z
+  .strictObject({
+    url: url().describe('RFC 7662 introspection endpoint.'),
+    clientId: z.string().min(1).describe("The guard's client id at the authorization server (HTTP Basic)."),
+    clientSecret: z.string().min(1).describe("The guard's client secret (HTTP Basic)."),
+    cacheTtlSec: nonNegativeInt
+      .max(3600)
+      .default(30)
+      .describe('How long an answer is reused (never past the token exp); 0 disables the cache.'),
+    cacheMaxEntries: positiveInt.default(10_000).describe('Cache size bound; the oldest entry is evicted.'),
+    timeoutMs: positiveInt.max(60_000).default(5_000).describe('Timeout of one introspection request.'),
+    requiredScopes: z.array(scopeSchema).default([]).describe('Scopes every introspected token needs.'),
+  })
+  .describe('Validate opaque access tokens through RFC 7662 introspection.');
 
-const authSchema = z.strictObject({
-  apiKeys: z.strictObject({ file: z.string().min(1) }).optional(),
-  jwt: jwtSchema.optional(),
-  introspection: introspectionSchema.optional(),
-  /** Advertised in protected resource metadata; defaults to [auth.jwt.issuer] when jwt is set. */
-  authorizationServers: z.array(url()).optional(),
-  /** Advertised in protected resource metadata and in 401 challenges. */
-  scopesSupported: z.array(scopeSchema).optional(),
-  /** Claims read (in order) for Principal.groups: arrays or space-separated strings. */
-  groupsClaims: z.array(z.string().min(1)).default(['groups', 'roles']),
-});
+const authSchema = z
+  .strictObject({
+    apiKeys: z
+      .strictObject({ file: z.string().min(1).describe('Key store written by `mcp-lockdown keys create`.') })
+      .optional()
+      .describe('Accept API keys (Authorization: Bearer mlk_...).'),
+    jwt: jwtSchema.optional(),
+    introspection: introspectionSchema.optional(),
+    authorizationServers: z
+      .array(url())
+      .optional()
+      .describe('Advertised in protected resource metadata; defaults to [auth.jwt.issuer].'),
+    scopesSupported: z
+      .array(scopeSchema)
+      .optional()
+      .describe('Advertised in metadata and 401 challenges; defaults to the scopes the config requires.'),
+    groupsClaims: z
+      .array(z.string().min(1))
+      .default(['groups', 'roles'])
+      .describe('Claims (dotted paths allowed) read into the principal groups, for policy matching.'),
+  })
+  .describe('How callers authenticate. With none configured every caller is anonymous (loopback only).');
 
 const upstreamSchema = z
   .strictObject({
-    /** A Streamable HTTP (either era) or legacy HTTP+SSE MCP endpoint. */
-    url: url().optional(),
-    /** A stdio MCP server to spawn (no shell). */
-    command: z.string().min(1).optional(),
-    args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).default({}),
-    cwd: z.string().min(1).optional(),
-    /** Upstream credentials, sent on every upstream request. The client's token never is. */
+    url: url().optional().describe('A Streamable HTTP (either era) or legacy HTTP+SSE MCP endpoint.'),
+    command: z.string().min(1).optional().describe('A stdio MCP server to spawn (no shell).'),
+    args: z.array(z.string()).default([]).describe('Arguments for command.'),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Environment for the child (its credentials).'),
+    cwd: z.string().min(1).optional().describe('Working directory for the child.'),
     headers: z
       .record(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a header name'), z.string())
-      .default({}),
-    timeoutMs: positiveInt.default(30_000),
+      .default({})
+      .describe("Headers sent upstream (upstream credentials). The client's token is never forwarded."),
+    timeoutMs: positiveInt.default(30_000).describe('Upstream request timeout.'),
   })
   .check((ctx) => {
     if ((ctx.value.url === undefined) === (ctx.value.command === undefined)) {
@@ -130,82 +156,120 @@ const upstreamSchema = z
         path: ['url'],
       });
     }
-  });
+  })
+  .describe('The MCP server being guarded: url or command.');
 
 const originSchema = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, 'expected an origin like https://app.example.com');
 
-export const guardConfigSchema = z.strictObject({
-  listen: z
-    .strictObject({
-      host: z.string().min(1).default('127.0.0.1'),
-      port: nonNegativeInt.max(65535, 'expected a port (0-65535)').default(6280),
-      /** The MCP endpoint path the guard serves. */
-      path: z.string().startsWith('/', 'expected a path starting with /').default('/mcp'),
-    })
-    .prefault({}),
-  /** Canonical resource URI: the token audience and the `resource` in metadata. Derived from listen when unset. */
-  publicUrl: url().optional(),
-  upstream: upstreamSchema,
-  stdio: z
-    .strictObject({ maxChildren: positiveInt.default(16), idleTimeoutMs: positiveInt.default(300_000) })
-    .prefault({}),
-  /** Let requests without credentials through as the anonymous principal, and allow a non-loopback bind without auth. */
-  allowUnauthenticated: z.boolean().default(false),
-  auth: authSchema.prefault({}),
-  /** Inline rules, or a path to a YAML file holding the list (relative to the config file). */
-  policy: z.union([policySchema, z.string().min(1)]).optional(),
-  limits: z
-    .strictObject({
-      requestsPerMinute: positiveInt.default(600),
-      /** Per principal and per tool. */
-      toolCallsPerMinute: positiveInt.default(120),
-      maxConcurrent: positiveInt.default(16),
-      /** Requests per principal per UTC day; unset means unlimited. */
-      dailyQuota: positiveInt.optional(),
-      /** Share limit counters across guard instances. */
-      redisUrl: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
-      maxBodyBytes: positiveInt.default(1_048_576),
-      maxResponseBytes: positiveInt.default(16_777_216),
-      maxOpenStreams: positiveInt.default(64),
-    })
-    .prefault({}),
-  origins: z
-    .strictObject({
-      /** Browser origins allowed to call; a request with any other Origin gets 403. */
-      allowed: z.array(originSchema).default([]),
-      /** Accepted Host header values (host or host:port); empty means loopback names plus publicUrl's host. */
-      allowedHosts: z.array(z.string().min(1)).default([]),
-    })
-    .prefault({}),
-  cors: z
-    .strictObject({ enabled: z.boolean().default(false), origins: z.array(originSchema).default([]) })
-    .prefault({}),
-  audit: z
-    .strictObject({
-      /** JSON lines go here; unset means stdout. */
-      file: z.string().min(1).optional(),
-      logArguments: z.boolean().default(false),
-      /** pino redact paths applied when arguments are logged. */
-      redact: z
-        .array(z.string().min(1))
-        .default([
-          'arguments.password',
-          'arguments.token',
-          'arguments.secret',
-          'arguments.apiKey',
-          'arguments.*.password',
-        ]),
-    })
-    .prefault({}),
-  metrics: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
-});
+export const guardConfigSchema = z
+  .strictObject({
+    listen: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1').describe('Bind address; beyond loopback needs auth.'),
+        port: nonNegativeInt
+          .max(65535, 'expected a port (0-65535)')
+          .default(6280)
+          .describe('0 picks a free port.'),
+        path: z
+          .string()
+          .regex(/^\//, 'expected a path starting with /')
+          .default('/mcp')
+          .describe('The MCP endpoint path the guard serves.'),
+      })
+      .prefault({}),
+    publicUrl: url()
+      .optional()
+      .describe(
+        'Canonical resource URI: token audience and PRM resource. Defaults to http://host:port/path.',
+      ),
+    upstream: upstreamSchema,
+    stdio: z
+      .strictObject({
+        maxChildren: positiveInt.default(16).describe('Cap on concurrently running stdio children.'),
+        idleTimeoutMs: positiveInt.default(300_000).describe('A child with no traffic this long is stopped.'),
+      })
+      .prefault({})
+      .describe('How clients map to stdio children (upstream.command only).'),
+    allowUnauthenticated: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let requests without credentials through as anonymous; allow a non-loopback bind without auth.',
+      ),
+    auth: authSchema.prefault({}),
+    policy: z
+      .union([policySchema, z.string().min(1)])
+      .optional()
+      .describe(
+        'Policy rules, or a path to a YAML file with the list (relative to this file). See docs/policy.md.',
+      ),
+    limits: z
+      .strictObject({
+        requestsPerMinute: positiveInt.default(600).describe('Per principal.'),
+        toolCallsPerMinute: positiveInt.default(120).describe('Per principal and per tool.'),
+        maxConcurrent: positiveInt.default(16).describe('In-flight requests per principal.'),
+        dailyQuota: positiveInt
+          .optional()
+          .describe('Requests per principal per UTC day; unset means unlimited.'),
+        redisUrl: z
+          .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+          .optional()
+          .describe('Share limit counters across guard instances.'),
+        maxBodyBytes: positiveInt.default(1_048_576).describe('Largest accepted request body.'),
+        maxResponseBytes: positiveInt.default(16_777_216).describe('Largest upstream response relayed.'),
+        maxOpenStreams: positiveInt.default(64).describe('Open SSE streams, guard-wide.'),
+      })
+      .prefault({})
+      .describe('Denial-of-wallet and abuse limits; 429 with Retry-After when exceeded.'),
+    origins: z
+      .strictObject({
+        allowed: z
+          .array(originSchema)
+          .default([])
+          .describe('Browser origins allowed to call; any other Origin gets 403.'),
+        allowedHosts: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Accepted Host header values; empty means loopback names plus the publicUrl host.'),
+      })
+      .prefault({})
+      .describe('DNS-rebinding protection.'),
+    cors: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        origins: z.array(originSchema).default([]).describe('Origins that get CORS headers.'),
+      })
+      .prefault({})
+      .describe('CORS is off unless enabled.'),
+    audit: z
+      .strictObject({
+        file: z.string().min(1).optional().describe('Append JSON lines here; unset means stdout.'),
+        logArguments: z.boolean().default(false).describe('Log tool arguments (redacted).'),
+        redact: z
+          .array(z.string().min(1))
+          .default([
+            'arguments.password',
+            'arguments.token',
+            'arguments.secret',
+            'arguments.apiKey',
+            'arguments.*.password',
+          ])
+          .describe('pino redact paths applied to logged arguments.'),
+      })
+      .prefault({})
+      .describe('One JSON line per request.'),
+    metrics: z
+      .strictObject({ enabled: z.boolean().default(true).describe('Serve Prometheus /metrics.') })
+      .prefault({}),
+  })
+  .describe('mcp-lockdown guard configuration (docs/guard-config.md).');
 
 export type GuardConfigInput = z.input<typeof guardConfigSchema>;
 type Parsed = z.output<typeof guardConfigSchema>;
 
-/** The validated config (frozen at runtime by loadGuardConfig). `policy` is always the inline rule list (files are read at load). */
+/** The validated config (frozen at runtime by loadGuardConfig). `policy` is always the inline rule list. */
 export type GuardConfig = Omit<Parsed, 'policy' | 'publicUrl'> & {
   /** The canonical resource URI (explicit, or derived from listen when the port is known; else null). */
   publicUrl: string | null;
