@@ -15,7 +15,7 @@ export function escapeMarkdown(value: string): string {
       .replace(/"/g, '&quot;')
       .replace(/[\\`*_[\]#!|~]/g, (char) => `\\${char}`)
       // GFM turns scheme: and www. into links; break both so a server string is never clickable.
-      .replace(/([a-z][a-z0-9+.-]*):/gi, '$1\\:')
+      .replace(/([a-z][a-z0-9+.-]*):(?=[a-z/])/gi, '$1\\:')
       .replace(/www\./gi, (m) => `${m.slice(0, 3)}\\.`)
   );
 }

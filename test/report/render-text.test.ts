@@ -14,7 +14,7 @@ test('renderText without color: headline, servers by risk, no control characters
   const shell = out.indexOf('http://10.20.0.22:3000/mcp');
   const db = out.indexOf('http://10.20.0.14:8000/mcp');
   assert.ok(shell > 0 && db > shell, 'riskiest server first');
-  assert.match(out, /1 findings suppressed/);
+  assert.match(out, /1 finding suppressed/);
   assert.match(out, /Other endpoints: not-mcp 1 · timeout 1 · closed 1 · invalid-target 1/);
 });
 
