@@ -129,7 +129,14 @@ export function renderText(run: ScanRun, options: RenderTextOptions): string {
   const findingTotal = servers.reduce((n, r) => n + r.findings.length, 0);
   if (findingTotal > 0) lines.push('', ...topFindings(servers, paint, options.maxFindings ?? 10));
   const suppressed = run.results.reduce((n, r) => n + r.suppressed.length, 0);
-  if (suppressed > 0) lines.push('', paint(`${suppressed} ${suppressed === 1 ? 'finding' : 'findings'} suppressed by the ignore file.`, 'dim'));
+  if (suppressed > 0)
+    lines.push(
+      '',
+      paint(
+        `${suppressed} ${suppressed === 1 ? 'finding' : 'findings'} suppressed by the ignore file.`,
+        'dim',
+      ),
+    );
   if (others > 0) {
     const parts = SCAN_STATUSES.filter((s) => run.summary.byStatus[s] > 0 && !s.startsWith('mcp-')).map(
       (s) => `${s} ${run.summary.byStatus[s]}`,
