@@ -4,10 +4,9 @@ import { parseArgs } from 'node:util';
 import { startLab } from '../lab/start-lab.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderSarif } from '../report/render-sarif.ts';
-import { renderText } from '../report/render-text.ts';
 import { type CliIo, EXIT, useColor } from './cli-io.ts';
 import { createJudge } from './judge.ts';
-import { executeScan } from './scan-command.ts';
+import { executeScan, formatScanSummary } from './scan-command.ts';
 
 export const DEMO_USAGE = `Usage: mcp-lockdown demo [--out DIR] [--quiet]
 
@@ -61,7 +60,7 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
     await writeFile(path.join(outDir, 'report.html'), renderHtml(run));
     await writeFile(path.join(outDir, 'report.sarif'), renderSarif(run));
     if (!values.quiet) {
-      io.stdout.write(renderText(run, { color: useColor(io) }));
+      io.stdout.write(formatScanSummary(run, useColor(io)));
       io.stdout.write(`\nResults: ${outDir}/{results.json,results.jsonl,report.html,report.sarif}\n`);
     }
     return EXIT.ok;

@@ -3,7 +3,8 @@ import { LockdownError } from '../errors.ts';
 import { renderText } from '../report/render-text.ts';
 import { scan } from '../scan/scan.ts';
 import type { ScanOptions } from '../scan/scan-options.ts';
-import type { ScanResult, ScanRun } from '../scan/scan-run.ts';
+import type { ScanResult, ScanRun, ScanSummary } from '../scan/scan-run.ts';
+import { SCAN_STATUSES } from '../scan/status.ts';
 import { createSummaryTally } from '../scan/summarize.ts';
 import type { TargetSourceLine } from '../scan/targets/expand-targets.ts';
 import { parsePathSpec } from '../scan/targets/parse-paths.ts';
@@ -208,6 +209,20 @@ export async function executeScan(parsed: ParsedScanArgs, io: CliIo, judge: Judg
   return { run, exitCode: failed ? EXIT.findings : EXIT.ok };
 }
 
+/** Every status with a count, for the summary: the closed ports and look-alikes the table leaves out. */
+export function formatStatusLine(summary: ScanSummary): string {
+  const parts = SCAN_STATUSES.filter((status) => summary.byStatus[status] > 0).map(
+    (s) => `${s} ${summary.byStatus[s]}`,
+  );
+  return `By status: ${parts.length > 0 ? parts.join(' · ') : 'nothing probed'}\n`;
+}
+
+/** The terminal summary: the report table, then the by-status line. */
+export function formatScanSummary(run: ScanRun, color: boolean): string {
+  const table = renderText(run, { color });
+  return `${table.endsWith('\n') ? table : `${table}\n`}${formatStatusLine(run.summary)}`;
+}
+
 export async function runScanCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed: ParsedScanArgs;
   let judge: Judge;
@@ -229,8 +244,9 @@ export async function runScanCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT.usage;
   }
   const outcome = await executeScan(parsed, io, judge);
-  if (!parsed.quiet && parsed.jsonl !== '-')
-    io.stdout.write(renderText(outcome.run, { color: useColor(io) }));
-  else if (!parsed.quiet) io.stderr.write(renderText(outcome.run, { color: false }));
+  if (parsed.quiet) return outcome.exitCode;
+  // With --jsonl - the results own stdout; the summary goes to stderr.
+  if (parsed.jsonl === '-') io.stderr.write(formatScanSummary(outcome.run, false));
+  else io.stdout.write(formatScanSummary(outcome.run, useColor(io)));
   return outcome.exitCode;
 }
