@@ -64,6 +64,15 @@ const SUMMARY_KEYS = [
 ];
 const TOOL_KEYS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'];
 const AUTH_KEYS = ['mode', 'httpStatus', 'challenges', 'resourceMetadata', 'authorizationServers'];
+/** Small nested records of a result, in the order src/scan/observation.ts declares them. */
+const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  input: ['text', 'line'],
+  serverInfo: ['name', 'version', 'title'],
+  session: ['issued', 'deleted'],
+  originProbe: ['origin', 'status', 'accepted', 'allowOrigin', 'allowCredentials'],
+  timings: ['totalMs', 'connectMs', 'requests'],
+  error: ['code', 'message'],
+};
 
 /** Recursively sort object keys (arrays keep their order). */
 export function sortKeysDeep(value: unknown): unknown {
@@ -110,8 +119,12 @@ export function orderResult(result: ScanResult): object {
         }));
       case 'risk':
         return ordered(value as object, ['level', 'score'], (_k, v) => v);
-      default:
-        return sortKeysDeep(value);
+      default: {
+        const keys = NESTED_KEYS[key];
+        return keys !== undefined && value !== null && typeof value === 'object'
+          ? ordered(value, keys, (_k, v) => sortKeysDeep(v))
+          : sortKeysDeep(value);
+      }
     }
   });
 }
