@@ -60,9 +60,9 @@ export function createAuthenticator(
   const introspection = config.introspection
     ? createIntrospectionVerifier(config.introspection, resource.resourceUrl, groupsClaims)
     : null;
-  // With no credential type configured there is nothing to check: every caller is anonymous. Whether
-  // that may listen beyond loopback is the bind check's decision (ERR_UNSAFE_BIND), not this one's.
-  const anonymousOk = options.allowAnonymous === true || !hasAuthMethod(config);
+  // With no credential type configured every caller is anonymous (see authenticate). Whether that may
+  // listen beyond loopback is the bind check's decision (ERR_UNSAFE_BIND), not this one's.
+  const anonymousOk = options.allowAnonymous === true;
   const required = [
     ...new Set([...(config.jwt?.requiredScopes ?? []), ...(config.introspection?.requiredScopes ?? [])]),
   ];
@@ -97,6 +97,8 @@ export function createAuthenticator(
 
   return {
     async authenticate(header) {
+      // Nothing configured to check a credential against: a presented one is ignored, not refused.
+      if (!hasAuthMethod(config)) return { ok: true, principal: freezePrincipal(anonymousPrincipal()) };
       if (header === undefined || header.trim().length === 0) {
         if (anonymousOk) return { ok: true, principal: freezePrincipal(anonymousPrincipal()) };
         return reject('no_credentials', 'authentication required');

@@ -62,12 +62,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A host that only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
 /**
  * Load, validate, merge and freeze the guard config. Throws ERR_INVALID_CONFIG (or ERR_INVALID_POLICY for
  * problems inside `policy`) whose message names every bad key: `auth.jwt.issuer: expected a URL ...`.

@@ -207,7 +207,7 @@ describe('mcp-lockdown keys', () => {
     assert.equal(matchApiKey(readKeyStore(file), key), null);
   });
 
-  test('usage errors exit 2, store errors exit 1', async () => {
+  test('usage errors exit 2, store faults exit 3', async () => {
     const file = freshFile();
     for (const argv of [[], ['create'], ['frobnicate'], ['create', 'a', 'b'], ['--bogus']]) {
       const c = capture();
@@ -215,13 +215,16 @@ describe('mcp-lockdown keys', () => {
       assert.ok(c.err().length > 0);
     }
     const r = capture();
-    assert.equal(await runKeysCommand(['revoke', 'nobody', '--file', file], r.io), 1);
+    assert.equal(await runKeysCommand(['revoke', 'nobody', '--file', file], r.io), 3, 'no store file');
+    createApiKey(file, 'somebody');
+    const r2 = capture();
+    assert.equal(await runKeysCommand(['revoke', 'nobody', '--file', file], r2.io), 2);
     const bad = capture();
-    assert.equal(await runKeysCommand(['create', 'no spaces allowed', '--file', file], bad.io), 1);
+    assert.equal(await runKeysCommand(['create', 'no spaces allowed', '--file', file], bad.io), 2);
     assert.match(bad.err(), /ERR_INVALID_OPTION/);
     writeFileSync(file, '{');
     const c = capture();
-    assert.equal(await runKeysCommand(['list', '--file', file], c.io), 1);
+    assert.equal(await runKeysCommand(['list', '--file', file], c.io), 3);
     assert.match(c.err(), /ERR_KEY_STORE/);
     const h = capture();
     assert.equal(await runKeysCommand(['--help'], h.io), 0);
