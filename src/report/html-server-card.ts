@@ -41,6 +41,7 @@ function facts(r: ScanResult): string {
     ['Address', `${r.address ?? '—'}${r.tls ? ' (TLS)' : ' (plaintext)'}`],
     ['Origin check', origin],
     ['Scanned', `${r.scannedAt} in ${r.timings.totalMs} ms`],
+    ['Resources · prompts', `${r.resources.length} · ${r.prompts.length}`],
   ];
   if (r.exposedOn !== null && r.exposedOn.length > 0)
     items.push(['Also listening on', r.exposedOn.join(', ')]);
@@ -111,12 +112,17 @@ export function serverCard(r: ScanResult, open: boolean): string {
     r.evidence.length === 0
       ? ''
       : `<h3>Evidence</h3><ul class="evidence">${r.evidence.map((e) => `<li>${h(e)}</li>`).join('')}</ul>`;
+  // Server instructions reach the model like tool descriptions do, so they are shown in full.
+  const instructions =
+    r.instructions === null || r.instructions === ''
+      ? ''
+      : `<h3>Server instructions</h3><div class="desc">${h(r.instructions)}</div>`;
   return (
     `<details class="server risk-${h(r.risk.level)}" data-row data-status="${h(r.status)}" data-sev="${severityRank(maxSeverity(r))}"${open ? ' open' : ''}>` +
     `<summary><div class="risk">${pill(r.risk.level, `sev-${h(r.risk.level)}`)}<span class="score">${r.risk.score}</span></div>` +
     `<div><div class="target">${h(r.target)}</div><div class="sub">${h(sub)}</div></div>` +
     `<div class="chips">${pill(r.status, statusClass(r.status))}${chips.join('')}</div></summary>` +
-    `<div class="body">${facts(r)}${evidence}${toolRows(r)}` +
+    `<div class="body">${facts(r)}${evidence}${instructions}${toolRows(r)}` +
     findingRows(r.findings, [], 'Findings') +
     findingRows(
       r.suppressed.map((s) => s.finding),

@@ -67,7 +67,8 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 th{font-size:11.5px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);font-weight:600;background:#fafbfc}
 td.name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
-td .desc{white-space:pre-wrap;overflow-wrap:anywhere;max-height:9em;overflow:auto}
+td .desc,.body>.desc{white-space:pre-wrap;overflow-wrap:anywhere;max-height:9em;overflow:auto}
+.body>.desc{font-size:13px;background:#fafbfc;border:1px solid var(--line);border-radius:6px;padding:8px}
 td .remedy{color:var(--muted);margin-top:3px}
 ul.evidence{margin:4px 0;padding-left:18px;font-size:13px;color:var(--muted)}
 .section{margin-top:28px}
