@@ -39,7 +39,8 @@ function audienceIncludes(aud: unknown, resource: string): boolean {
  * RFC 7662 token introspection: POST the token (form-encoded) with HTTP Basic client authentication.
  * Only `active: true` passes; `aud` must name this resource when present; exp/nbf are honoured when
  * present. Answers (positive and negative) are cached for a short TTL, never past the token's exp, keyed
- * by the token's SHA-256. Failures to reach the endpoint are not cached and fail closed.
+ * by the token's SHA-256; concurrent lookups of one token share a request. Failures to reach the endpoint
+ * are not cached and fail closed.
  */
 export function createIntrospectionVerifier(
   config: IntrospectionConfig,
@@ -52,6 +53,7 @@ export function createIntrospectionVerifier(
     'utf8',
   ).toString('base64');
   const required = [...config.requiredScopes];
+  const inFlight = new Map<string, Promise<VerifyResult>>();
   let cacheHits = 0;
   let requests = 0;
 
@@ -124,9 +126,19 @@ export function createIntrospectionVerifier(
         cacheHits++;
         return hit;
       }
-      const { result, cacheForMs } = await introspect(token);
-      cache.set(key, result, cacheForMs);
-      return result;
+      // Concurrent requests with the same token share one introspection call.
+      const pending = inFlight.get(key);
+      if (pending !== undefined) return pending;
+      const p = introspect(token).then(({ result, cacheForMs }) => {
+        cache.set(key, result, cacheForMs);
+        return result;
+      });
+      inFlight.set(key, p);
+      try {
+        return await p;
+      } finally {
+        inFlight.delete(key);
+      }
     },
     stats: () => ({ cacheHits, requests }),
     close: () => cache.clear(),

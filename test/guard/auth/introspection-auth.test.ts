@@ -164,6 +164,17 @@ describe('opaque tokens through RFC 7662 introspection', () => {
     assert.equal(idp.requests - start, 2);
   });
 
+  test('concurrent requests with one token share a single introspection call', async () => {
+    idp.tokens.set('opaque-burst', { active: true, sub: 'burst', exp: future() });
+    const auth = await authenticator();
+    const start = idp.requests;
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => auth.authenticate('Bearer opaque-burst')),
+    );
+    assert.ok(outcomes.every((o) => o.ok));
+    assert.equal(idp.requests - start, 1);
+  });
+
   test('a cached answer never outlives the token exp', async () => {
     const exp = Math.floor(Date.now() / 1000) + 1;
     idp.tokens.set('opaque-short', { active: true, sub: 'dave', exp });

@@ -15,7 +15,7 @@ import type { GuardConfig } from '../../../src/guard/config/guard-config-schema.
 import { loadGuardConfig } from '../../../src/guard/config/load-guard-config.ts';
 import { resolveResource } from '../../../src/guard/protected-resource-metadata.ts';
 import { parseWwwAuthenticate } from '../../../src/mcp/www-authenticate.ts';
-import { startAuthorizationServer, type TestAuthorizationServer } from './oauth-server.ts';
+import { OPAQUE_RESOURCE, startAuthorizationServer, type TestAuthorizationServer } from './oauth-server.ts';
 
 const RESOURCE = 'http://127.0.0.1:6280/mcp';
 const METADATA = 'http://127.0.0.1:6280/.well-known/oauth-protected-resource/mcp';
@@ -259,6 +259,75 @@ describe('JWT access tokens from a real authorization server', () => {
       assert.equal(outcome.ok, false, header.slice(0, 30));
       if (!outcome.ok) assert.equal(outcome.status, 401);
     }
+  });
+});
+
+describe('opaque tokens from the same real authorization server (introspection)', () => {
+  async function introspecting(extra: Record<string, unknown> = {}) {
+    const config = await loadGuardConfig({
+      flags: {
+        publicUrl: OPAQUE_RESOURCE,
+        upstream: { command: 'x' },
+        auth: {
+          introspection: {
+            url: as.introspectionUrl,
+            clientId: as.introspector.clientId,
+            clientSecret: as.introspector.clientSecret,
+            cacheTtlSec: 1,
+            ...extra,
+          },
+          jwt: { issuer: as.issuer, jwksUrl: as.jwksUrl },
+        },
+      },
+    });
+    return createAuthenticator(config.auth, resolveResource(config));
+  }
+
+  test('an opaque token is introspected, mapped (no sub: client principal), and revocation takes effect', async () => {
+    const auth = await introspecting();
+    const token = await as.issueToken({ resource: OPAQUE_RESOURCE, scope: 'mcp:read' });
+    assert.doesNotMatch(token, /^[\w-]+\.[\w-]+\.[\w-]*$/, 'the AS issued an opaque token');
+    const outcome = await auth.authenticate(`Bearer ${token}`);
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    if (outcome.ok) {
+      assert.equal(outcome.principal.kind, 'introspection');
+      assert.equal(outcome.principal.id, `oauth:client:${as.clientId}`);
+      assert.deepEqual(outcome.principal.scopes, ['mcp:read']);
+    }
+    await as.revoke(token);
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await auth.authenticate(`Bearer ${token}`);
+    assert.equal(after.ok, false);
+    if (!after.ok) assert.match(after.description, /not active/);
+  });
+
+  test('an opaque token for another resource is refused by its aud', async () => {
+    const auth = await introspecting();
+    const config = await loadGuardConfig({
+      flags: {
+        publicUrl: 'http://127.0.0.1:6298/elsewhere',
+        upstream: { command: 'x' },
+        auth: {
+          introspection: {
+            url: as.introspectionUrl,
+            clientId: as.introspector.clientId,
+            clientSecret: as.introspector.clientSecret,
+          },
+        },
+      },
+    });
+    const elsewhere = createAuthenticator(config.auth, resolveResource(config));
+    const token = await as.issueToken({ resource: OPAQUE_RESOURCE, scope: 'mcp:read' });
+    assert.equal((await auth.authenticate(`Bearer ${token}`)).ok, true);
+    const outcome = await elsewhere.authenticate(`Bearer ${token}`);
+    assert.equal(outcome.ok, false);
+    if (!outcome.ok) assert.match(outcome.description, /audience/);
+  });
+
+  test('the wrong introspection credentials get no answer (fail closed)', async () => {
+    const auth = await introspecting({ clientSecret: 'not-the-secret' });
+    const token = await as.issueToken({ resource: OPAQUE_RESOURCE, scope: 'mcp:read' });
+    assert.equal((await auth.authenticate(`Bearer ${token}`)).ok, false);
   });
 });
 

@@ -18,12 +18,20 @@ export interface TestAuthorizationServer {
   publicJwk: JWK;
   /** How many times the JWKS document was fetched. */
   jwksFetches(): number;
+  /** RFC 7662 endpoint, and the resource server's own credentials for it. */
+  introspectionUrl: string;
+  introspector: { clientId: string; clientSecret: string };
+  /** Revoke a token at the authorization server (RFC 7009). */
+  revoke(token: string): Promise<void>;
   /** A real access token from the token endpoint. */
   issueToken(options: { resource: string; scope: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
 export const AS_SCOPES = ['mcp:read', 'mcp:write', 'mcp:admin'];
+
+/** Tokens for this resource are opaque (introspection only); all others are JWTs. */
+export const OPAQUE_RESOURCE = 'http://127.0.0.1:6299/opaque-mcp';
 
 export async function startAuthorizationServer(): Promise<TestAuthorizationServer> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -36,6 +44,7 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'mcp-test-client';
   const clientSecret = 'a-long-enough-client-secret-for-tests';
+  const introspector = { clientId: 'mcp-guard', clientSecret: 'guard-introspection-secret-for-tests' };
 
   const provider = new Provider(issuer, {
     clients: [
@@ -48,6 +57,14 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
         token_endpoint_auth_method: 'client_secret_basic',
         scope: AS_SCOPES.join(' '),
       },
+      {
+        client_id: introspector.clientId,
+        client_secret: introspector.clientSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
     ],
     jwks: { keys: [privateJwk] },
     scopes: AS_SCOPES,
@@ -56,6 +73,13 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      // Only the resource server (the guard) may introspect.
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }) =>
+          client.clientId === introspector.clientId,
+      },
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => undefined,
@@ -64,7 +88,7 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
           scope: AS_SCOPES.join(' '),
           audience: indicator,
           accessTokenTTL: 300,
-          accessTokenFormat: 'jwt',
+          accessTokenFormat: indicator === OPAQUE_RESOURCE ? 'opaque' : 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
       },
@@ -85,6 +109,19 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     privateKey,
     publicJwk,
     jwksFetches: () => jwksFetches,
+    introspectionUrl: `${issuer}/token/introspection`,
+    introspector,
+    async revoke(token) {
+      const res = await fetch(`${issuer}/token/revocation`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+      });
+      if (res.status !== 200) throw new Error(`revocation answered ${res.status}`);
+    },
     async issueToken({ resource, scope }) {
       const res = await fetch(`${issuer}/token`, {
         method: 'POST',
