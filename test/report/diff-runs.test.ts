@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { diffRuns } from '../../src/report/diff-runs.ts';
 import { renderDiffJson, renderDiffText } from '../../src/report/render-diff.ts';
@@ -63,6 +64,20 @@ test('toolHash: name, description and input schema count; key order and annotati
   assert.notEqual(toolHash({ ...tool, description: 'Run it!' }), base);
   assert.notEqual(toolHash({ ...tool, name: 'run2' }), base);
   assert.notEqual(toolHash({ ...tool, inputSchema: { type: 'object' } }), base);
+  // Integer-like keys too: JS objects list them first, the canonical form must not.
+  assert.equal(
+    toolHash({ ...tool, inputSchema: { b: 1, '1': 2, a: 3 } }),
+    toolHash({ ...tool, inputSchema: { a: 3, '1': 2, b: 1 } }),
+  );
+});
+
+test('toolHash: SHA-256 of the canonical JSON text (known answer)', () => {
+  const canonical = '{"description":null,"inputSchema":{"10":true,"2":[1,null],"a":{"":0}},"name":"t"}';
+  const expected = createHash('sha256').update(canonical).digest('hex');
+  assert.equal(
+    toolHash({ name: 't', description: null, inputSchema: { a: { '': 0 }, '2': [1, null], '10': true } }),
+    expected,
+  );
 });
 
 test('render-diff: text is sanitized, JSON is stable', () => {
