@@ -74,7 +74,10 @@ const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = {
   error: ['code', 'message'],
 };
 
-/** Recursively sort object keys (arrays keep their order). */
+/**
+ * Recursively sort object keys (arrays keep their order). JS objects always list integer-like keys
+ * first, ascending; the result is still deterministic, which is what stable output needs.
+ */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value === null || typeof value !== 'object') return value;
