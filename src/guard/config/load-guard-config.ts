@@ -62,6 +62,16 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** http://host:port/path from listen, or null when no reachable URL follows (port 0, wildcard host). */
+function derivePublicUrl(
+  listen: { host: string; port: number; path: string },
+  wildcard: boolean,
+): string | null {
+  if (listen.port === 0 || wildcard) return null;
+  const host = listen.host.includes(':') && !listen.host.startsWith('[') ? `[${listen.host}]` : listen.host;
+  return `http://${host}:${listen.port}${listen.path}`;
+}
+
 /**
  * Load, validate, merge and freeze the guard config. Throws ERR_INVALID_CONFIG (or ERR_INVALID_POLICY for
  * problems inside `policy`) whose message names every bad key: `auth.jwt.issuer: expected a URL ...`.
@@ -95,11 +105,17 @@ export async function loadGuardConfig(input: LoadGuardConfigInput): Promise<Guar
     compilePolicy(policy);
   }
 
-  const publicUrl =
-    data.publicUrl ??
-    (data.listen.port === 0
-      ? null
-      : `http://${data.listen.host.includes(':') ? `[${data.listen.host}]` : data.listen.host}:${data.listen.port}${data.listen.path}`);
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(data.listen.host);
+  const hasAuth =
+    data.auth.apiKeys !== undefined || data.auth.jwt !== undefined || data.auth.introspection !== undefined;
+  if (wildcard && hasAuth && data.publicUrl === undefined) {
+    // The metadata and the token audience must name a URL clients can reach; 0.0.0.0 is not one.
+    throw new LockdownError(
+      'ERR_INVALID_CONFIG',
+      `publicUrl: required when listen.host is ${data.listen.host} and auth is configured (it is the URL clients use and the token audience)`,
+    );
+  }
+  const publicUrl = data.publicUrl ?? derivePublicUrl(data.listen, wildcard);
 
   const jwt = data.auth.jwt;
   if (jwt !== undefined && jwt.audience === undefined && publicUrl === null) {

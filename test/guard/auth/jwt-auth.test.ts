@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
   type CryptoKey,
@@ -328,6 +330,82 @@ describe('opaque tokens from the same real authorization server (introspection)'
     const auth = await introspecting({ clientSecret: 'not-the-secret' });
     const token = await as.issueToken({ resource: OPAQUE_RESOURCE, scope: 'mcp:read' });
     assert.equal((await auth.authenticate(`Bearer ${token}`)).ok, false);
+  });
+});
+
+describe('JWKS key rotation', () => {
+  test('a key added to the JWKS after startup is picked up on its first unknown kid', async () => {
+    const first = await generateKeyPair('ES256', { extractable: true });
+    const second = await generateKeyPair('ES256', { extractable: true });
+    const keys = [{ ...(await exportJWK(first.publicKey)), kid: 'one', alg: 'ES256' }];
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    try {
+      const config = await loadGuardConfig({
+        flags: {
+          publicUrl: RESOURCE,
+          upstream: { command: 'x' },
+          auth: { jwt: { issuer: 'https://issuer.example', jwksUrl, jwksCooldownMs: 0 } },
+        },
+      });
+      const auth = createAuthenticator(config.auth, resolveResource(config));
+      const sign = (key: CryptoKey, kid: string) =>
+        new SignJWT({ sub: 'u' })
+          .setProtectedHeader({ alg: 'ES256', kid })
+          .setIssuer('https://issuer.example')
+          .setAudience(RESOURCE)
+          .setExpirationTime('5m')
+          .sign(key);
+      assert.equal((await auth.authenticate(`Bearer ${await sign(first.privateKey, 'one')}`)).ok, true);
+      assert.equal((await auth.authenticate(`Bearer ${await sign(second.privateKey, 'two')}`)).ok, false);
+      keys.push({ ...(await exportJWK(second.publicKey)), kid: 'two', alg: 'ES256' });
+      const before = fetches;
+      assert.equal((await auth.authenticate(`Bearer ${await sign(second.privateKey, 'two')}`)).ok, true);
+      assert.equal(fetches, before + 1);
+      assert.equal((await auth.authenticate(`Bearer ${await sign(first.privateKey, 'one')}`)).ok, true);
+      assert.equal(fetches, before + 1, 'known kids are served from the cache');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('a JWKS endpoint that hangs fails the token within the timeout', async () => {
+    const server = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    try {
+      const config = await loadGuardConfig({
+        flags: {
+          publicUrl: RESOURCE,
+          upstream: { command: 'x' },
+          auth: { jwt: { issuer: 'https://issuer.example', jwksUrl, jwksTimeoutMs: 200 } },
+        },
+      });
+      const auth = createAuthenticator(config.auth, resolveResource(config));
+      const { privateKey } = await generateKeyPair('ES256');
+      const token = await new SignJWT({ sub: 'u' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+        .setIssuer('https://issuer.example')
+        .setAudience(RESOURCE)
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const t0 = Date.now();
+      const outcome = await auth.authenticate(`Bearer ${token}`);
+      assert.equal(outcome.ok, false);
+      if (!outcome.ok) assert.match(outcome.description, /in time/);
+      assert.ok(Date.now() - t0 < 2000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

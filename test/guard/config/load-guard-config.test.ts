@@ -86,6 +86,15 @@ describe('loadGuardConfig', () => {
     });
   });
 
+  test('derived publicUrl: IPv6 loopback is bracketed; a wildcard host without auth derives none', async () => {
+    const v6 = await loadGuardConfig({
+      flags: { upstream: { command: 'x' }, listen: { host: '::1', port: 7000 } },
+    });
+    assert.equal(v6.publicUrl, 'http://[::1]:7000/mcp');
+    const any = await loadGuardConfig({ flags: { upstream: { command: 'x' }, listen: { host: '0.0.0.0' } } });
+    assert.equal(any.publicUrl, null);
+  });
+
   test('no file: flags alone are a config', async () => {
     const config = await loadGuardConfig({ flags: { upstream: { command: 'node', args: ['server.js'] } } });
     assert.equal(config.upstream.command, 'node');
@@ -162,6 +171,17 @@ describe('loadGuardConfig', () => {
       { flags: { upstream: { command: 'x' }, cors: { enabled: true } } },
       'ERR_INVALID_CONFIG',
       /cors\.origins/,
+    );
+    await rejects(
+      {
+        flags: {
+          upstream: { command: 'x' },
+          listen: { host: '0.0.0.0' },
+          auth: { apiKeys: { file: 'k.json' } },
+        },
+      },
+      'ERR_INVALID_CONFIG',
+      /publicUrl: required when listen\.host is 0\.0\.0\.0/,
     );
   });
 
