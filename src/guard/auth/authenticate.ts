@@ -40,12 +40,14 @@ function freezePrincipal(p: Principal): Principal {
 }
 
 /**
- * Build the request authenticator. Callers without credentials pass as anonymous only with
- * `allowAnonymous` (config allowUnauthenticated) or when no credential type is configured. Routing: `mlk_` tokens are API keys; JWT-shaped tokens go to JWT
- * verification when configured, otherwise to introspection; other tokens go to introspection. Missing
- * credentials get 401 with `resource_metadata` and `scope`; an invalid credential adds
- * `error="invalid_token"`; a valid token without the configured required scopes gets 403
- * insufficient_scope. No credential is ever logged or echoed.
+ * Build the request authenticator.
+ * - No credential type configured: every caller is anonymous (the bind check keeps that on loopback).
+ * - No credentials sent: anonymous with `allowAnonymous` (config allowUnauthenticated), else 401 with
+ *   `resource_metadata` and `scope` and no error code (RFC 6750 section 3.1).
+ * - Routing: `mlk_` tokens are API keys; JWT-shaped tokens go to JWT verification when configured,
+ *   everything else to introspection when configured.
+ * - An invalid credential: 401 `error="invalid_token"`. A valid token lacking the configured required
+ *   scopes: 403 `insufficient_scope`. Credentials are never logged or echoed.
  */
 export function createAuthenticator(
   config: GuardConfig['auth'],
@@ -60,8 +62,6 @@ export function createAuthenticator(
   const introspection = config.introspection
     ? createIntrospectionVerifier(config.introspection, resource.resourceUrl, groupsClaims)
     : null;
-  // With no credential type configured every caller is anonymous (see authenticate). Whether that may
-  // listen beyond loopback is the bind check's decision (ERR_UNSAFE_BIND), not this one's.
   const anonymousOk = options.allowAnonymous === true;
   const required = [
     ...new Set([...(config.jwt?.requiredScopes ?? []), ...(config.introspection?.requiredScopes ?? [])]),
@@ -114,10 +114,7 @@ export function createAuthenticator(
       if (jwt !== null && (JWT_SHAPE.test(token) || introspection === null))
         return toOutcome(await jwt.verify(token));
       if (introspection !== null) return toOutcome(await introspection.verify(token));
-      return reject(
-        'invalid_token',
-        apiKeys !== null ? 'unknown or revoked API key' : 'no credential type is configured',
-      );
+      return reject('invalid_token', 'unknown or revoked API key');
     },
     async close() {
       introspection?.close();
