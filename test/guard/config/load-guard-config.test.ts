@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
 import { createApiKey } from '../../../src/guard/auth/api-key-store.ts';
 import { compileGuardPolicy } from '../../../src/guard/config/compile-guard-policy.ts';
 import {
@@ -261,6 +264,17 @@ describe('published JSON Schema', () => {
   test(`${GUARD_CONFIG_SCHEMA_PATH} equals the schema generated from zod (regenerate: node src/guard/config/guard-config-json-schema.ts)`, () => {
     const committed = readFileSync(new URL(`../../../${GUARD_CONFIG_SCHEMA_PATH}`, import.meta.url), 'utf8');
     assert.equal(committed, guardConfigJsonSchemaText());
+  });
+
+  test('editors can use it: the docs example validates, a typo does not (ajv, draft 2020-12)', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(JSON.parse(guardConfigJsonSchemaText()));
+    const doc = readFileSync(new URL('../../../docs/guard-config.md', import.meta.url), 'utf8');
+    const example = parseYaml(/```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '');
+    assert.equal(validate(example), true, JSON.stringify(validate.errors));
+    assert.equal(validate({ ...example, listne: {} }), false);
+    assert.equal(validate({ ...example, listen: { port: 'x' } }), false);
   });
 
   test('the schema is strict about unknown keys and documents defaults', () => {
