@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { LockdownError } from '../../errors.ts';
 import { isScopeToken } from '../../policy/scopes.ts';
+import { withFileLock } from './store-lock.ts';
 
 /**
  * The API key store: a small JSON file of key hashes. The plaintext key is shown once at creation and
@@ -111,40 +112,45 @@ export function createApiKey(
   const bad = scopes.find((s) => !isScopeToken(s));
   if (bad !== undefined)
     throw new LockdownError('ERR_INVALID_OPTION', `invalid scope ${JSON.stringify(bad)}`);
-  const store = readKeyStore(file, { missingOk: true });
-  if (store.keys.some((k) => k.name === name && k.revokedAt === null)) {
-    throw new LockdownError(
-      'ERR_INVALID_OPTION',
-      `an active key named ${JSON.stringify(name)} already exists`,
-    );
-  }
-  const key = generateApiKey();
-  const record: ApiKeyRecord = {
-    name,
-    hash: hashApiKey(key),
-    prefix: key.slice(0, API_KEY_PREFIX.length + 4),
-    scopes: [...scopes],
-    createdAt: now.toISOString(),
-    revokedAt: null,
-  };
-  writeKeyStore(file, { version: 1, keys: [...store.keys, record] });
-  return { key, record };
+  return withFileLock(file, () => {
+    const store = readKeyStore(file, { missingOk: true });
+    if (store.keys.some((k) => k.name === name && k.revokedAt === null)) {
+      throw new LockdownError(
+        'ERR_INVALID_OPTION',
+        `an active key named ${JSON.stringify(name)} already exists`,
+      );
+    }
+    const key = generateApiKey();
+    const record: ApiKeyRecord = {
+      name,
+      hash: hashApiKey(key),
+      prefix: key.slice(0, API_KEY_PREFIX.length + 4),
+      scopes: [...scopes],
+      createdAt: now.toISOString(),
+      revokedAt: null,
+    };
+    writeKeyStore(file, { version: 1, keys: [...store.keys, record] });
+    return { key, record };
+  });
 }
 
 /** Revoke every active key with this name; throws ERR_INVALID_OPTION when there is none. */
 export function revokeApiKey(file: string, name: string, now: Date = new Date()): ApiKeyRecord[] {
-  const store = readKeyStore(file);
-  const revoked: ApiKeyRecord[] = [];
-  const keys = store.keys.map((k) => {
-    if (k.name !== name || k.revokedAt !== null) return k;
-    const r = { ...k, revokedAt: now.toISOString() };
-    revoked.push(r);
-    return r;
+  return withFileLock(file, () => {
+    const store = readKeyStore(file);
+    const revoked: ApiKeyRecord[] = [];
+    const keys = store.keys.map((k) => {
+      if (k.name !== name || k.revokedAt !== null) return k;
+      const r = { ...k, revokedAt: now.toISOString() };
+      revoked.push(r);
+      return r;
+    });
+    if (revoked.length === 0) {
+      throw new LockdownError('ERR_INVALID_OPTION', `no active key named ${JSON.stringify(name)}`);
+    }
+    writeKeyStore(file, { version: 1, keys });
+    return revoked;
   });
-  if (revoked.length === 0)
-    throw new LockdownError('ERR_INVALID_OPTION', `no active key named ${JSON.stringify(name)}`);
-  writeKeyStore(file, { version: 1, keys });
-  return revoked;
 }
 
 /**

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { runKeysCommand } from '../../../src/cli/keys-command.ts';
 import {
@@ -15,9 +26,11 @@ import {
 } from '../../../src/guard/auth/api-key-store.ts';
 import { createApiKeyVerifier } from '../../../src/guard/auth/api-key-verifier.ts';
 import { createAuthenticator } from '../../../src/guard/auth/authenticate.ts';
+import { withFileLock } from '../../../src/guard/auth/store-lock.ts';
 import { loadGuardConfig } from '../../../src/guard/config/load-guard-config.ts';
 import { resolveResource } from '../../../src/guard/protected-resource-metadata.ts';
 
+const execFileAsync = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'mcp-lockdown-keys-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
@@ -108,6 +121,36 @@ describe('API key store', () => {
       assert.throws(() => readKeyStore(file), { code: 'ERR_KEY_STORE' }, body);
     }
     assert.throws(() => createApiKey(file, 'x'), { code: 'ERR_KEY_STORE' });
+  });
+
+  test('concurrent creates from separate processes lose no key (lock file)', async () => {
+    const file = freshFile();
+    const store = new URL('../../../src/guard/auth/api-key-store.ts', import.meta.url).href;
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      execFileAsync(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { createApiKey } from ${JSON.stringify(store)}; for (let j = 0; j < 5; j++) createApiKey(${JSON.stringify(file)}, 'p${i}-' + j);`,
+      ]),
+    );
+    await Promise.all(runs);
+    const names = readKeyStore(file).keys.map((k) => k.name);
+    assert.equal(names.length, 30);
+    assert.equal(new Set(names).size, 30);
+    assert.ok(!existsSync(`${file}.lock`), 'lock released');
+  });
+
+  test('a stale lock is broken; a live lock times out with ERR_KEY_STORE', () => {
+    const file = freshFile();
+    writeFileSync(`${file}.lock`, '999999\n');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, old, old);
+    assert.doesNotThrow(() => createApiKey(file, 'after-stale'));
+    writeFileSync(`${file}.lock`, '999999\n');
+    assert.throws(() => withFileLock(file, () => 1, { timeoutMs: 100 }), {
+      code: 'ERR_KEY_STORE',
+      message: /locked/,
+    });
   });
 
   test('the verifier picks up revocation from the file without a restart', () => {
