@@ -62,6 +62,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function isHttpsOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'https:') return true;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** http://host:port/path from listen, or null when no reachable URL follows (port 0, wildcard host). */
 function derivePublicUrl(
   listen: { host: string; port: number; path: string },
@@ -123,6 +130,19 @@ export async function loadGuardConfig(input: LoadGuardConfigInput): Promise<Guar
       'ERR_INVALID_CONFIG',
       'auth.jwt.audience: required when publicUrl is unset and listen.port is 0 (the audience is the canonical resource URI)',
     );
+  }
+  // Keys and token verdicts fetched over plain HTTP could be swapped in transit, letting anyone mint
+  // accepted tokens; only loopback (a sidecar, a test server) may skip TLS.
+  for (const [key, value] of [
+    ['auth.jwt.jwksUrl', jwt?.jwksUrl],
+    ['auth.introspection.url', data.auth.introspection?.url],
+  ] as const) {
+    if (value !== undefined && !isHttpsOrLoopback(value)) {
+      throw new LockdownError(
+        'ERR_INVALID_CONFIG',
+        `${key}: must use https:// (plain http is allowed on loopback only)`,
+      );
+    }
   }
   if (data.cors.enabled && data.cors.origins.length === 0) {
     throw new LockdownError(

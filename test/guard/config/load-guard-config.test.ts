@@ -188,6 +188,36 @@ describe('loadGuardConfig', () => {
     );
   });
 
+  test('JWKS and introspection need https except on loopback', async () => {
+    await rejects(
+      {
+        flags: {
+          upstream: { command: 'x' },
+          auth: { jwt: { issuer: 'https://a.example', jwksUrl: 'http://a.example/jwks' } },
+        },
+      },
+      'ERR_INVALID_CONFIG',
+      /auth\.jwt\.jwksUrl: must use https/,
+    );
+    await rejects(
+      {
+        flags: {
+          upstream: { command: 'x' },
+          auth: { introspection: { url: 'http://10.0.0.5/introspect', clientId: 'a', clientSecret: 'b' } },
+        },
+      },
+      'ERR_INVALID_CONFIG',
+      /auth\.introspection\.url: must use https/,
+    );
+    const ok = await loadGuardConfig({
+      flags: {
+        upstream: { command: 'x' },
+        auth: { jwt: { issuer: 'http://127.0.0.1:1', jwksUrl: 'http://127.0.0.1:1/jwks' } },
+      },
+    });
+    assert.equal(ok.auth.jwt?.jwksUrl, 'http://127.0.0.1:1/jwks');
+  });
+
   test('every problem is reported at once', async () => {
     await assert.rejects(
       loadGuardConfig({ file: file(`${upstream}listen:\n  port: x\n  bogus: 1\nmetrics:\n  enabled: 3\n`) }),
