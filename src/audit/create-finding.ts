@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Observation } from '../scan/observation.ts';
+import type { Check, Finding, Severity } from './finding.ts';
+
+/** Stable finding id: the same check, target and subject give the same id in every run. */
+export function findingId(checkId: string, target: string, subject: string | null): string {
+  const digest = createHash('sha256')
+    .update(`${checkId}\n${target}\n${subject ?? ''}`)
+    .digest('hex');
+  return `${checkId}:${digest.slice(0, 16)}`;
+}
+
+export interface FindingDetails {
+  message: string;
+  subject?: string | null;
+  severity?: Severity;
+  evidence?: Record<string, unknown>;
+  /** Overrides the check's remediation when a finding needs a more specific one. */
+  remediation?: string;
+  title?: string;
+}
+
+/** Builds a finding for `check` about `observation`, filling the check's metadata. */
+export function createFinding(check: Check, observation: Observation, details: FindingDetails): Finding {
+  const subject = details.subject ?? null;
+  return {
+    id: findingId(check.id, observation.target, subject),
+    checkId: check.id,
+    title: details.title ?? check.title,
+    severity: details.severity ?? check.severity,
+    message: details.message,
+    subject,
+    evidence: details.evidence ?? {},
+    remediation: details.remediation ?? check.remediation,
+    cwe: [...check.cwe],
+    owaspMcp: [...check.owaspMcp],
+  };
+}
+
+/** Quotes a server-supplied string for a message: bounded, JSON-escaped, never interpreted. */
+export function quote(value: string, max = 120): string {
+  const clipped = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(clipped);
+}
