@@ -37,8 +37,18 @@ export function createFinding(check: Check, observation: Observation, details: F
   };
 }
 
-/** Quotes a server-supplied string for a message: bounded, JSON-escaped, never interpreted. */
+/** Invisible, bidirectional and C1 control characters that JSON.stringify leaves as they are. */
+const UNSAFE_FOR_DISPLAY =
+  /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}]/gu;
+
+/**
+ * Quotes a server-supplied string for a message: bounded, JSON-escaped, and with invisible or
+ * direction-changing characters written as \\u escapes so the message reads the same everywhere.
+ */
 export function quote(value: string, max = 120): string {
   const clipped = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(clipped);
+  return JSON.stringify(clipped).replace(UNSAFE_FOR_DISPLAY, (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -14,8 +14,10 @@ export const oauthProtectedResourceMetadataCheck: Check = {
   run(observation: Observation, _context: CheckContext): Finding[] {
     if (!requiresAuth(observation)) return [];
     const fetch = observation.auth.resourceMetadata;
-    const document = fetch?.document ?? null;
-    const attempts = fetch?.attempts ?? [];
+    // null means the scanner did not look (e.g. a partial server); nothing to judge.
+    if (fetch === null) return [];
+    const document = fetch.document;
+    const attempts = fetch.attempts;
     if (document === null) {
       return [
         createFinding(oauthProtectedResourceMetadataCheck, observation, {
@@ -37,7 +39,7 @@ export const oauthProtectedResourceMetadataCheck: Check = {
             typeof resource === 'string'
               ? `The protected resource metadata names resource ${quote(resource)}, which is not this endpoint (${quote(observation.target)}).`
               : 'The protected resource metadata has no `resource` string.',
-          evidence: { url: fetch?.url ?? null, resource: resource ?? null, target: observation.target },
+          evidence: { url: fetch.url, resource: resource ?? null, target: observation.target },
         }),
       );
     }
@@ -48,7 +50,7 @@ export const oauthProtectedResourceMetadataCheck: Check = {
           message:
             'The protected resource metadata lists no `authorization_servers`: clients cannot find where to get a token.',
           evidence: {
-            url: fetch?.url ?? null,
+            url: fetch.url,
             authorization_servers: document.authorization_servers ?? null,
           },
         }),

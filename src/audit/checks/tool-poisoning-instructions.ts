@@ -30,6 +30,7 @@ const INSTRUCTION_KINDS: ReadonlySet<PoisoningKind> = new Set([
   'secrecy',
   'hidden-tag',
   'role-hijack',
+  'exfiltration',
 ]);
 
 export const toolPoisoningInstructionsCheck: Check = {
