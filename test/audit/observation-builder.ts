@@ -6,7 +6,9 @@ import type { AuthObservation, MetadataFetch, Observation, ToolInfo } from '../.
  * TLS on a public address, a current protocol version, Origin validated, no tools. Tests override
  * what they need.
  */
-export function buildObservation(overrides: Partial<Omit<Observation, 'auth'>> & { auth?: Partial<AuthObservation> } = {}): Observation {
+export function buildObservation(
+  overrides: Partial<Omit<Observation, 'auth'>> & { auth?: Partial<AuthObservation> } = {},
+): Observation {
   const { auth, ...rest } = overrides;
   const base: Observation = {
     target: 'https://mcp.example.com/mcp',
@@ -24,12 +26,24 @@ export function buildObservation(overrides: Partial<Omit<Observation, 'auth'>> &
     instructions: null,
     session: { issued: true, deleted: true },
     tls: true,
-    auth: { mode: 'none', httpStatus: null, challenges: [], resourceMetadata: null, authorizationServers: [] },
+    auth: {
+      mode: 'none',
+      httpStatus: null,
+      challenges: [],
+      resourceMetadata: null,
+      authorizationServers: [],
+    },
     tools: [],
     toolsTruncated: false,
     resources: [],
     prompts: [],
-    originProbe: { origin: 'https://evil.example', status: 403, accepted: false, allowOrigin: null, allowCredentials: false },
+    originProbe: {
+      origin: 'https://evil.example',
+      status: 403,
+      accepted: false,
+      allowOrigin: null,
+      allowCredentials: false,
+    },
     exposedOn: null,
     evidence: ['initialize answered with protocolVersion 2025-11-25', 'tools/list answered anonymously'],
     timings: { totalMs: 84, connectMs: 12, requests: 4 },
@@ -93,7 +107,13 @@ export function oauthServer(
     capabilities: null,
     session: null,
     tools: [],
-    originProbe: { origin: 'https://evil.example', status: 401, accepted: false, allowOrigin: null, allowCredentials: false },
+    originProbe: {
+      origin: 'https://evil.example',
+      status: 401,
+      accepted: false,
+      allowOrigin: null,
+      allowCredentials: false,
+    },
     evidence: ['initialize refused with 401 and a Bearer challenge'],
     auth: {
       mode: 'required',
@@ -101,7 +121,11 @@ export function oauthServer(
       challenges: [{ scheme: 'Bearer', params: { resource_metadata: prmUrl }, token68: null }],
       resourceMetadata:
         options.prm === undefined
-          ? fetched(prmUrl, { resource: target, authorization_servers: [issuer], scopes_supported: ['mcp:tools'] })
+          ? fetched(prmUrl, {
+              resource: target,
+              authorization_servers: [issuer],
+              scopes_supported: ['mcp:tools'],
+            })
           : options.prm,
       authorizationServers: options.as ?? [
         fetched(`${issuer}/.well-known/oauth-authorization-server`, {

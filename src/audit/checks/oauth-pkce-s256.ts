@@ -7,7 +7,7 @@ export const oauthPkceS256Check: Check = {
   id: 'oauth-pkce-s256',
   title: 'Authorization server does not advertise PKCE S256',
   severity: 'high',
-  cwe: ['CWE-303', 'CWE-352'],
+  cwe: ['CWE-287', 'CWE-345'],
   owaspMcp: ['MCP07', 'MCP01'],
   remediation:
     'Support PKCE with the S256 method and list it in `code_challenge_methods_supported`; MCP clients must refuse authorization servers that do not advertise it.',

@@ -8,7 +8,7 @@ export const originNotValidatedCheck: Check = {
   id: 'origin-not-validated',
   title: 'Origin header not validated (DNS rebinding)',
   severity: 'high',
-  cwe: ['CWE-346', 'CWE-350'],
+  cwe: ['CWE-346'],
   owaspMcp: ['MCP07'],
   remediation:
     'Validate the Origin header on every request and answer 403 to origins you do not serve (the MCP transport spec requires it); enable the SDK’s DNS-rebinding protection or put `mcp-lockdown guard` in front. Bind local servers to 127.0.0.1.',
