@@ -1,29 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { auditObservation } from '../audit/audit-observation.ts';
+import { type BaselineIndex, contextFor, indexBaseline } from '../audit/baseline.ts';
 import { SEVERITIES, type Severity } from '../audit/finding.ts';
+import {
+  applySuppressions,
+  expiredRules,
+  parseIgnoreFile,
+  type SuppressionRule,
+} from '../audit/ignore-file.ts';
 import { LockdownError } from '../errors.ts';
+import { loadRun } from '../report/load-run.ts';
 import type { Observation } from '../scan/observation.ts';
 import type { ScanResult } from '../scan/scan-run.ts';
 
+/** Observation in, judged result out: every check, the baseline diff, then the ignore file. */
 export type Judge = (observation: Observation) => ScanResult;
 
-export async function createJudge(_options: {
+export interface JudgeOptions {
+  /** An earlier --json (or --jsonl) run: tools added, removed or changed since then are findings. */
   baseline: string | undefined;
+  /** An ignore file: named findings for named targets are suppressed, with the reason kept. */
   ignore: string | undefined;
-}): Promise<Judge> {
-  return (observation) => ({
-    ...observation,
-    findings: [],
-    suppressed: [],
-    risk: { level: 'none', score: 0 },
-  });
+}
+
+async function readIgnoreFile(path: string): Promise<SuppressionRule[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new LockdownError('ERR_INPUT_READ', `cannot read ignore file ${path}: ${(error as Error).message}`);
+  }
+  return parseIgnoreFile(text, path);
+}
+
+/** Load the baseline and ignore file once, up front; a bad file fails the start, not the scan. */
+export async function createJudge(
+  options: JudgeOptions,
+  warn: (message: string) => void = () => {},
+): Promise<Judge> {
+  const baseline: BaselineIndex | null = options.baseline
+    ? indexBaseline(await loadRun(options.baseline))
+    : null;
+  const rules = options.ignore ? await readIgnoreFile(options.ignore) : [];
+  for (const rule of expiredRules(rules)) {
+    warn(
+      `ignore rule for ${rule.check} on ${rule.target} expired on ${rule.expires?.toISOString().slice(0, 10)}; it no longer applies`,
+    );
+  }
+  return (observation) => {
+    const audit = auditObservation(observation, contextFor(observation, baseline));
+    const { findings, suppressed } = applySuppressions(audit.findings, observation.target, rules);
+    return { ...observation, findings, suppressed, risk: audit.risk };
+  };
 }
 
 export function failOnThreshold(value: string | undefined): ((severity: Severity) => boolean) | null {
   if (value === undefined) return null;
   const rank = SEVERITIES.indexOf(value as Severity);
-  if (rank < 0)
+  if (rank < 0) {
     throw new LockdownError(
       'ERR_INVALID_OPTION',
       `--fail-on must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value)}`,
     );
+  }
   return (severity) => SEVERITIES.indexOf(severity) >= rank;
 }

@@ -236,7 +236,10 @@ export async function runScanCommand(argv: string[], io: CliIo): Promise<number>
       io.stderr.write(`error: no targets given\n\n${SCAN_USAGE}\n`);
       return EXIT.usage;
     }
-    judge = await createJudge({ baseline: parsed.baseline, ignore: parsed.ignore });
+    judge = await createJudge({ baseline: parsed.baseline, ignore: parsed.ignore }, (m) =>
+      io.stderr.write(`warning: ${m}\n`),
+    );
+    failOnThreshold(parsed.failOn);
   } catch (error) {
     io.stderr.write(
       `error: ${error instanceof LockdownError ? `${error.code}: ` : ''}${(error as Error).message}\n`,

@@ -121,4 +121,61 @@ describe('mcp-lockdown scan (the real binary)', () => {
     assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+/);
     assert.equal((await run(['nonsense'])).code, 2);
   });
+
+  it('--fail-on exits 1 when a finding at or above the severity remains, 0 otherwise', async () => {
+    const open = lab.servers.find((s) => s.id === 'open-session')!;
+    const locked = lab.servers.find((s) => s.id === 'oauth-protected')!;
+    assert.equal((await run(['scan', open.url, '--fail-on', 'critical', '-q'])).code, 1);
+    assert.equal((await run(['scan', locked.url, '--fail-on', 'high', '-q'])).code, 0);
+    const bad = await run(['scan', open.url, '--fail-on', 'severe']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fail-on must be one of/);
+  });
+
+  it('--baseline reports a tool whose definition changed since the earlier scan (rug pull)', async () => {
+    const open = lab.servers.find((s) => s.id === 'open-stateless')!;
+    const first = path.join(dir, 'first.json');
+    assert.equal((await run(['scan', open.url, '--json', first, '-q'])).code, 0);
+    const unchanged = await run(['scan', open.url, '--baseline', first, '--jsonl', '-', '-q']);
+    const same = JSON.parse(unchanged.stdout.trim());
+    assert.ok(!same.findings.some((f: { checkId: string }) => f.checkId.endsWith('-since-baseline')));
+    // Pretend the approved definition was different: now the live one has changed since the baseline.
+    const saved = JSON.parse(await readFile(first, 'utf8'));
+    saved.results[0].tools[0].description = 'An earlier, harmless description';
+    await writeFile(first, JSON.stringify(saved));
+    const drifted = await run(['scan', open.url, '--baseline', first, '--jsonl', '-', '-q']);
+    const result = JSON.parse(drifted.stdout.trim());
+    const changed = result.findings.filter(
+      (f: { checkId: string }) => f.checkId === 'tool-changed-since-baseline',
+    );
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0].subject, saved.results[0].tools[0].name);
+  });
+
+  it('--ignore suppresses a named finding for a named target and keeps the reason', async () => {
+    const open = lab.servers.find((s) => s.id === 'open-session')!;
+    const ignore = path.join(dir, 'ignore.yaml');
+    await writeFile(
+      ignore,
+      `- check: capability-command-execution\n  target: ${open.url}\n  reason: lab server, simulated tools\n`,
+    );
+    const { code, stdout } = await run(['scan', open.url, '--ignore', ignore, '--jsonl', '-', '-q']);
+    assert.equal(code, 0);
+    const result = JSON.parse(stdout.trim());
+    assert.ok(
+      !result.findings.some((f: { checkId: string }) => f.checkId === 'capability-command-execution'),
+    );
+    assert.deepEqual(
+      result.suppressed.map((s: { finding: { checkId: string }; reason: string }) => [
+        s.finding.checkId,
+        s.reason,
+      ]),
+      [['capability-command-execution', 'lab server, simulated tools']],
+    );
+    const broken = path.join(dir, 'broken.yaml');
+    await writeFile(broken, '- check: x\n  target: y\n');
+    const bad = await run(['scan', open.url, '--ignore', broken]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /ERR_INVALID_CONFIG/);
+  });
 });
