@@ -1,10 +1,34 @@
 // Public API of mcp-lockdown: explicit named exports only.
 
+export { type AuditResult, auditObservation } from './audit/audit-observation.ts';
+export { type BaselineIndex, indexBaseline } from './audit/baseline.ts';
+export {
+  CAPABILITY_CATALOG,
+  CAPABILITY_CATEGORIES,
+  type CapabilityCategory,
+} from './audit/capability-catalog.ts';
+export { ALL_CHECKS, findCheck } from './audit/checks/index.ts';
+export { classifyTool, type ToolClassification } from './audit/classify-tool.ts';
 export type { Check, CheckContext, Finding, Severity } from './audit/finding.ts';
 export { SEVERITIES } from './audit/finding.ts';
+export { applySuppressions, parseIgnoreFile, type SuppressionRule } from './audit/ignore-file.ts';
+export { assessRisk } from './audit/risk.ts';
+export { toolIdentity } from './audit/tool-identity.ts';
 export { ERROR_CODES, type ErrorCode, isLockdownError, LockdownError } from './errors.ts';
 export type { Lab, LabExpectation, LabServerInfo } from './lab/lab-types.ts';
 export { LAB_SERVERS, type StartLabOptions, startLab } from './lab/start-lab.ts';
+export { diffRuns } from './report/diff-runs.ts';
+export { escapeHtml } from './report/html-escape.ts';
+export { createJsonlWriter, formatJsonlLine } from './report/jsonl-writer.ts';
+export { loadRun, parseRunText } from './report/load-run.ts';
+export { renderCsv } from './report/render-csv.ts';
+export { renderDiffJson, renderDiffText } from './report/render-diff.ts';
+export { renderHtml } from './report/render-html.ts';
+export { renderJson } from './report/render-json.ts';
+export { renderMarkdown } from './report/render-markdown.ts';
+export { buildSarif, renderSarif } from './report/render-sarif.ts';
+export { renderText } from './report/render-text.ts';
+export { sanitizeTerminal } from './report/sanitize-terminal.ts';
 export { DEFAULT_PATHS, DEFAULT_PORTS } from './scan/defaults.ts';
 export type {
   AuthChallenge,
