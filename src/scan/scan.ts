@@ -86,7 +86,9 @@ export async function* scan(targets: ScanTargets, options: ScanOptions = {}): As
       if (opts.signal?.aborted) exhausted = true;
       while (done.length > 0) yield done.shift()!;
       if (exhausted && inFlight === 0) break;
-      if (done.length === 0) {
+      // Wait only when nothing more may start: otherwise a slow consumer that let every in-flight
+      // endpoint finish while results were being yielded would leave nothing to wake this loop.
+      if (done.length === 0 && (exhausted || inFlight >= opts.concurrency)) {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
