@@ -97,3 +97,10 @@ export const INIT = {
     clientInfo: { name: 'raw-client', version: '1' },
   },
 };
+
+/** Ends the session with DELETE (SDK 1.x close() alone leaves it to the idle timeout), then closes. */
+export async function endSession(client: Client): Promise<void> {
+  const transport = client.transport as StreamableHTTPClientTransport | undefined;
+  await transport?.terminateSession().catch(() => undefined);
+  await client.close();
+}
