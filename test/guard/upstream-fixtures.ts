@@ -9,6 +9,8 @@ export interface RecordingServer {
   url: string;
   /** Headers of every request the upstream received. */
   seen: IncomingHttpHeaders[];
+  /** Responses whose connection closed before the server finished them (client cancellation). */
+  aborted: number;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startRecordingStatelessServer(
       enableJsonResponse: options.json === true,
     });
     res.on('close', () => {
+      if (!res.writableFinished) recorder.aborted++;
       void transport.close();
       void server.close();
     });
@@ -73,13 +76,15 @@ export async function startRecordingStatelessServer(
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
-  return {
+  const recorder: RecordingServer = {
     url: `http://127.0.0.1:${port}/mcp`,
     seen,
+    aborted: 0,
     close: () =>
       new Promise((resolve) => {
         http.closeAllConnections();
         http.close(() => resolve());
       }),
   };
+  return recorder;
 }
