@@ -3,7 +3,10 @@
  * A URL is legacy when its path ends in /sse or when a GET on it opens an event stream whose first event
  * is `endpoint` (the 2024-11-05 handshake); anything else is Streamable HTTP.
  */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { request } from 'undici';
+import { LockdownError } from '../../errors.ts';
 import type { GuardConfig } from '../config/guard-config-schema.ts';
 import type { SessionRegistry } from '../session-registry.ts';
 import { createChannelBridge } from './channel-bridge.ts';
@@ -45,6 +48,34 @@ export async function detectLegacySse(
   }
 }
 
+/** Fails startup (not the first request) when the stdio command cannot be found or run. */
+export function assertCommandRunnable(
+  command: string,
+  cwd: string | undefined,
+  pathEnv = process.env.PATH ?? '',
+): void {
+  const candidates =
+    command.includes('/') || isAbsolute(command)
+      ? [resolve(cwd ?? process.cwd(), command)]
+      : pathEnv
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, command));
+  for (const file of candidates) {
+    try {
+      accessSync(file, constants.X_OK);
+      return;
+    } catch {
+      // try the next PATH entry
+    }
+  }
+  throw new LockdownError(
+    'ERR_UPSTREAM',
+    `upstream.command: '${command}' is not an executable file or on PATH`,
+    { command },
+  );
+}
+
 export async function selectUpstream(
   config: GuardConfig,
   registry: SessionRegistry,
@@ -60,6 +91,7 @@ export async function selectUpstream(
     guardVersion: options.guardVersion,
   };
   if (u.command !== undefined) {
+    assertCommandRunnable(u.command, u.cwd);
     const factory = createStdioChannelFactory({
       command: u.command,
       args: [...u.args],
