@@ -100,6 +100,7 @@ describe('runGuardCommand startup failures', () => {
         upstream: 'http://127.0.0.1:1/mcp',
         listen: '0.0.0.0:6280',
         'api-keys': keys.file,
+        'public-url': 'https://mcp.example.com/mcp',
       }),
     });
     const none: string[] = [];
