@@ -307,6 +307,7 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
       p(/\burls? (indexed )?under one website\b/, 0.6),
       p(/\brecurring (scrape|crawl)\b/, 0.6),
       p(/\b(navigates|reads|browses|navigate|browse)( a| the)? (pages|page|websites?)\b/, 0.5),
+      p(/\b(navigate|browse|visit)s?\b[^.]{0,30}\bweb ?pages?\b/, 0.5),
       p(/\bdownloads? (a|the) (file|page) from\b/, 0.6),
       p(/\b(scrape|crawl|monitor)\b.{0,60}\b(pages?|targets?)\b/, 0.3),
     ],
@@ -359,7 +360,9 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
         0.6,
       ),
       p(/\b(messages?|emails?|e-mails?|sms|inbox|channels?|message threads?|reactions?)\b/, 0.4),
-      p(/\b(slack|gmail|outlook|discord|telegram|whatsapp|microsoft teams|twilio|sendgrid|mailgun)\b/, 0.3),
+      p(/\b(slack|discord|telegram|whatsapp|microsoft teams|twilio)\b/, 0.3),
+      p(/\b(gmail|outlook|mailbox|sendgrid|mailgun)\b/, 0.5),
+      p(/\b(email|e-mail|mail) (attachments?|labels?|filters?|folders?|threads?|drafts?)\b/, 0.6),
     ],
     schemaProperty: [
       p(
@@ -411,7 +414,7 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
     remediation:
       'Require authentication; run the browser in an isolated profile and network without access to internal services or saved sessions.',
     name: [
-      p(/\bbrowser\b/, 0.6),
+      p(/\bbrowser\w*/, 0.6),
       p(/\b(puppeteer|playwright|selenium|chromium|webdriver)\b/, 0.4),
       p(
         /\b(click|hover|fill|screenshot|scroll|drag|press key|select option|iframe|navigate|go back|go forward|codegen)\b/,
@@ -445,7 +448,8 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
     description: [
       p(/\b(generate|generates|create|creates)( an?)? (images?|text|embeddings|videos?|audio|speech)\b/, 0.7),
       p(/\b(run|runs) inference\b/, 0.8),
-      p(/\b(research agent|deep research|comprehensive research|ai agent)\b/, 0.6),
+      p(/\b(research agent|deep research|comprehensive research)\b/, 0.6),
+      p(/\b(ai|llm|gemini|gpt|claude|openai|computer use|autonomous) agents?\b/, 0.6),
       p(/\b(llm|large language model|ai models?|language models?)\b/, 0.25),
     ],
     schemaProperty: [p(/^(model|prompt|max_?credits|max_?tokens|image_?count)$/i, 0.1)],
