@@ -53,6 +53,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
   return {
     async send(req) {
+      // undici frees a connection for reuse only a full event-loop turn after a response ends; an
+      // endpoint's next request sent sooner would open a new connection instead. Wait that turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         const headers: Record<string, string> = { 'user-agent': options.userAgent, ...req.headers };
         const res: Dispatcher.ResponseData = await request(req.url, {
