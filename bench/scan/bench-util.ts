@@ -71,12 +71,17 @@ export interface PeakRun {
 }
 
 /** Runs a command and returns its peak RSS: GNU time's %M when present, else VmHWM polled from /proc. */
-export function runMeasuringPeak(cmd: string, args: string[], timeFile: string): Promise<PeakRun> {
+export function runMeasuringPeak(
+  cmd: string,
+  args: string[],
+  timeFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PeakRun> {
   const gnuTime = existsSync('/usr/bin/time');
   const [file, argv] = gnuTime ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(file, argv, { stdio: 'ignore' });
+    const child = spawn(file, argv, { stdio: 'ignore', env });
     let polled = 0;
     const poll = gnuTime
       ? null

@@ -157,9 +157,12 @@ results.live = {
   scannerRequestsPerEndpoint: requestsByKind,
 };
 
-// 3. Memory: the CLI streaming JSONL to /dev/null.
+// 3. Memory: the CLI streaming JSONL to /dev/null, with Node's default heap sizing and with the young
+// generation and old space capped (V8 sizes them from the machine's RAM, not from what the scan keeps).
+const HEAP_FLAGS = '--max-semi-space-size=8 --max-old-space-size=128';
 const memory: {
   lines: number;
+  nodeOptions: string;
   peakRssMiB: number;
   wallMs: number;
   linesPerSec: number;
@@ -172,16 +175,21 @@ for (const lines of MEMORY_LINES) {
   const args = [`${HERE}../../bin/mcp-lockdown`, 'scan', '-i', file, '-p', String(window.first)];
   args.push('-c', String(MEMORY_CONCURRENCY), '--rate', '0', '--jsonl', '/dev/null', '-q');
   log(`memory: ${fmt(lines)} lines ${JSON.stringify(kinds)}`);
-  const run = await runMeasuringPeak(process.execPath, args, `${SCRATCH}/time.txt`);
-  peakMethod = run.method;
-  memory.push({
-    lines,
-    peakRssMiB: run.peakRssKb / 1024,
-    wallMs: run.wallMs,
-    linesPerSec: (lines / run.wallMs) * 1000,
-    exitCode: run.exitCode,
-  });
-  if (run.exitCode !== 0) failures.push(`CLI on ${lines} lines exited ${run.exitCode}`);
+  for (const nodeOptions of ['', HEAP_FLAGS]) {
+    const env = { ...process.env, NODE_OPTIONS: nodeOptions };
+    const run = await runMeasuringPeak(process.execPath, args, `${SCRATCH}/time.txt`, env);
+    peakMethod = run.method;
+    memory.push({
+      lines,
+      nodeOptions,
+      peakRssMiB: run.peakRssKb / 1024,
+      wallMs: run.wallMs,
+      linesPerSec: (lines / run.wallMs) * 1000,
+      exitCode: run.exitCode,
+    });
+    if (run.exitCode !== 0)
+      failures.push(`CLI on ${lines} lines (${nodeOptions || 'defaults'}) exited ${run.exitCode}`);
+  }
 }
 results.memory = { rows: memory, method: peakMethod, concurrency: MEMORY_CONCURRENCY };
 results.failures = failures;
@@ -223,10 +231,10 @@ out.push(
 );
 out.push('', `Scanner HTTP requests per endpoint: ${JSON.stringify(requestsByKind)}`);
 out.push('', `### Memory: CLI, -c ${MEMORY_CONCURRENCY} --rate 0 --jsonl /dev/null -q (${peakMethod})`, '');
-out.push('| target lines | peak RSS MiB | wall s | lines/s |', '|---:|---:|---:|---:|');
+out.push('| target lines | NODE_OPTIONS | peak RSS MiB | wall s | lines/s |', '|---:|---|---:|---:|---:|');
 for (const r of memory)
   out.push(
-    `| ${fmt(r.lines)} | ${fmt(r.peakRssMiB, 1)} | ${fmt(r.wallMs / 1000, 1)} | ${fmt(r.linesPerSec)} |`,
+    `| ${fmt(r.lines)} | ${r.nodeOptions ? `\`${r.nodeOptions}\`` : '(defaults)'} | ${fmt(r.peakRssMiB, 1)} | ${fmt(r.wallMs / 1000, 1)} | ${fmt(r.linesPerSec)} |`,
   );
 out.push(
   '',
