@@ -22,13 +22,16 @@ const ASKS_FOR = [
   {
     what: 'conversation',
     pattern:
-      /\b(conversation|chat history|previous messages|all messages|full (conversation|context|chat)|the user'?s? (original |exact |full )?(message|prompt|request|query)|verbatim)\b/i,
+      /\b(conversation|chat history|previous messages|full (conversation|context|chat)|the user'?s? (original |exact |full )?(message|prompt|request|query)|verbatim)\b/i,
   },
   {
     what: 'system-prompt',
     pattern: /\b(system prompt|your instructions|hidden instructions|developer message)\b/i,
   },
 ] as const;
+
+/** Verbs that ask the model to hand something over. */
+const GIVE = /\b(include|paste|provide|pass|send|copy|put|insert|give|fill|attach|enter)\b/i;
 
 interface Suspect {
   property: string;
@@ -65,10 +68,13 @@ export function findExfiltrationParameters(tool: ToolInfo): Suspect[] {
     // A side-channel parameter is judged by its own text and the tool's; any other only by its own.
     const text = `${description ?? ''} ${sideChannel ? (tool.description ?? '').slice(0, 10_000) : ''}`;
     const asksFor = ASKS_FOR.filter(({ pattern }) => pattern.test(text)).map(({ what }) => what);
-    const ownAsks = ASKS_FOR.filter(
-      ({ what, pattern }) =>
-        (what === 'conversation' || what === 'system-prompt') && pattern.test(description ?? ''),
-    );
+    // Any other parameter must itself ask to be given the conversation or system prompt.
+    const ownAsks = GIVE.test(description ?? '')
+      ? ASKS_FOR.filter(
+          ({ what, pattern }) =>
+            (what === 'conversation' || what === 'system-prompt') && pattern.test(description ?? ''),
+        )
+      : [];
     if ((sideChannel && asksFor.length > 0) || ownAsks.length > 0) {
       suspects.push({
         property: name,

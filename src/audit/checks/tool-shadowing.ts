@@ -13,15 +13,24 @@ const RESTRICTIVE = /\b(must not|do not|don't|never|should not)\b/i;
 /** What makes shadowing harmful: redirecting data or hiding the change. */
 const REDIRECT =
   /\b(send|forward|bcc|cc|redirect|proxy|recipient|exfiltrate|upload|copy)\b|\b(do not|don't|never) (tell|mention|inform)\b/i;
+/** Rewriting how another tool behaves, as opposed to pointing at it ("use X for small edits"). */
+const BEHAVIOUR_CHANGE = /\b(whenever|every time|each time)\b|\bchanges? (how|the way)\b|\boverrides?\b/i;
 /** Identifiers that look like tool names: snake_case, kebab-case or dotted, in quotes or backticks. */
 const QUOTED_IDENTIFIER = /[`'"]([A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)+)[`'"]/g;
 
 interface Reference {
   sentence: string;
   names: string[];
+  /** Tools of this same server whose behaviour the sentence rewrites. */
+  siblings: string[];
   crossTool: boolean;
   redirect: boolean;
   restrictive: boolean;
+}
+
+function mentions(sentence: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`).test(sentence);
 }
 
 function sentences(text: string): string[] {
@@ -45,12 +54,19 @@ export function findShadowing(tool: ToolInfo, serverTools: ReadonlySet<string>):
         (name) => !/^(https?|www)\b|\.(js|ts|json|md|py|txt|yml|yaml|pdf|docx?|csv|html?)$/i.test(name),
       );
     const crossTool = OTHER_TOOLS.test(sentence);
-    if (names.length === 0 && !crossTool) continue;
+    const redirect = REDIRECT.test(sentence);
+    // A sibling tool counts only when the sentence rewrites its behaviour or redirects its data.
+    const siblings =
+      redirect || BEHAVIOUR_CHANGE.test(sentence)
+        ? [...serverTools].filter((name) => name !== tool.name && mentions(sentence, name)).slice(0, 10)
+        : [];
+    if (names.length === 0 && siblings.length === 0 && !crossTool) continue;
     references.push({
       sentence: JSON.stringify(sentence.slice(0, 240)).slice(1, -1),
       names: names.slice(0, 10),
+      siblings,
       crossTool,
-      redirect: REDIRECT.test(sentence),
+      redirect,
       restrictive: RESTRICTIVE.test(sentence),
     });
   }
@@ -79,11 +95,18 @@ export const toolShadowingCheck: Check = {
           ? 'medium'
           : 'low';
       const names = [...new Set(references.flatMap((r) => r.names))];
+      const siblings = [...new Set(references.flatMap((r) => r.siblings))];
+      const about =
+        names.length > 0
+          ? `tools this server does not have (${names.slice(0, 5).join(', ')})`
+          : siblings.length > 0
+            ? `how other tools behave (${siblings.slice(0, 5).join(', ')})`
+            : 'other tools or servers';
       findings.push(
         createFinding(toolShadowingCheck, observation, {
           subject: tool.name,
           severity,
-          message: `Tool ${quote(tool.name)} gives the model directions about ${names.length > 0 ? `tools this server does not have (${names.slice(0, 5).join(', ')})` : 'other tools or servers'}${severity === 'high' ? ', including redirecting data' : ''}.`,
+          message: `Tool ${quote(tool.name)} gives the model directions about ${about}${severity === 'high' ? ', including redirecting data' : ''}.`,
           evidence: { references: references.slice(0, 5) },
         }),
       );
