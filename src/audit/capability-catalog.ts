@@ -160,6 +160,7 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
       p(/\b(find|locate|search for) (\w+ )?files\b/, 0.6),
       p(/\b(from|using) (a )?manifest file\b/, 0.5),
       p(/\b(drop|drag) files\b/, 0.6),
+      p(/\b(attach|attaches|upload|uploads|share|shares|sharing|send|sends)( a| the)? (local )?file\b/, 0.4),
     ],
     schemaProperty: [
       p(
@@ -168,7 +169,13 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
       ),
     ],
     // A tool whose name leads with a write verb is a write tool even when it mentions reading.
-    context: [REMOTE_REPOSITORY, p(/^(write|edit|create|move|delete|append|rename)\b/, -0.4)],
+    context: [
+      REMOTE_REPOSITORY,
+      p(
+        /^(write|edit|append|create|move|delete|rename)( text)? (file|files|directory|dir|pdf|block)\b/,
+        -0.4,
+      ),
+    ],
   },
   {
     id: 'file-write',
@@ -181,9 +188,11 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
       'Require authentication and confine writes to a dedicated, non-executable directory; prefer read-only deployments.',
     name: [
       p(
-        /\b(write|edit|create|save|move|rename|delete|remove|append|copy)( text)? (file|files|directory|folder|pdf)\b/,
+        /\b(write|edit|create|save|move|rename|delete|remove|append|copy)( text)? (file|files|directory|pdf)\b/,
         1,
       ),
+      // Folders also live in mailboxes, vaults and drives: alone, not enough.
+      p(/\b(create|delete|remove|rename|move) folder\b/, 0.4),
       p(/\b(pdf save|save as pdf|write pdf)\b/, 1),
       p(/\bedit block\b/, 0.5),
     ],
@@ -328,11 +337,19 @@ export const CAPABILITY_CATALOG: readonly CatalogEntry[] = [
         /\b(secret|secrets|credential|credentials|password|passwords|api key|api keys|apikey|vault|kms|keychain|access token|private key)\b/,
         1,
       ),
-      p(/\b(env|environment|env var|env vars)\b/, 0.4),
+      p(/\b(env|environment|env var|env vars)\b/, 0.2),
     ],
     description: [
       p(/\b(secrets?|credentials?|passwords?|api keys?|access tokens?|private keys?)\b/, 0.5),
-      p(/\benvironment variables?\b/, 0.4),
+      p(/\b(vault|password manager|keychain|keyring)\b/, 0.3),
+      p(/\b(vault|password|login) items?\b/, 0.6),
+      p(/\bitems?\b[^.]{0,60}\b(in|from|to) (your |the )?vault\b/, 0.6),
+      // Reading the environment leaks what is in it; setting a variable does not.
+      p(/\benvironment variables?\b/, 0.2),
+      p(
+        /\b(return|returns|read|reads|dump|dumps|print|prints|show|shows|list|lists|get|gets)( all| the)?( process)? environment variables\b/,
+        0.6,
+      ),
     ],
     schemaProperty: [
       p(/^(secret|secret_?name|secret_?value|password|api_?key|token|credential|private_?key)$/i, 0.4),

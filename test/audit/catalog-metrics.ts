@@ -74,7 +74,13 @@ export function formatMetricsTable(
 ): string {
   const rows = metrics.map((m) => {
     const rule =
-      m.support >= fullSupport ? '>= 0.9' : m.support >= minSupport ? '<= 1 FP and <= 1 FN' : 'reported only';
+      m.support >= fullSupport
+        ? m.precision < 0.9 || m.recall < 0.9
+          ? 'below target (known shortfall)'
+          : '>= 0.9'
+        : m.support >= minSupport
+          ? '<= 1 FP and <= 1 FN'
+          : 'reported only';
     return `| ${m.category} | ${m.support} | ${m.truePositives} | ${m.falsePositives} | ${m.falseNegatives} | ${m.precision.toFixed(2)} | ${m.recall.toFixed(2)} | ${rule} |`;
   });
   return [
