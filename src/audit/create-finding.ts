@@ -52,3 +52,8 @@ export function quote(value: string, max = 120): string {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** A server-supplied string for evidence: like quote() but without the surrounding quotes. */
+export function escapeText(value: string, max = 300): string {
+  return quote(value, max).slice(1, -1);
+}

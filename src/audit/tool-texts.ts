@@ -1,4 +1,5 @@
 import type { Observation, ToolInfo } from '../scan/observation.ts';
+import { escapeText } from './create-finding.ts';
 
 /** One piece of server-supplied text that a model will read, and where it came from. */
 export interface TextField {
@@ -58,5 +59,5 @@ export function poisoningSubjects(observation: Observation): { subject: string; 
 export function excerpt(text: string, index: number, length: number, radius = 40): string {
   const start = Math.max(0, index - radius);
   const end = Math.min(text.length, index + length + radius);
-  return JSON.stringify(text.slice(start, end)).slice(1, -1);
+  return escapeText(text.slice(start, end), end - start);
 }

@@ -1,5 +1,5 @@
 import type { Observation } from '../../scan/observation.ts';
-import { createFinding } from '../create-finding.ts';
+import { createFinding, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding } from '../finding.ts';
 
 export const initializeOpenListingGuardedCheck: Check = {
@@ -15,7 +15,7 @@ export const initializeOpenListingGuardedCheck: Check = {
     const server = observation.serverInfo;
     return [
       createFinding(initializeOpenListingGuardedCheck, observation, {
-        message: `The server reveals itself${server === null ? '' : ` (${JSON.stringify(server.name.slice(0, 80))}${server.version === null ? '' : ` ${JSON.stringify(server.version.slice(0, 40))}`})`} to anonymous callers, but refused to list tools without credentials${observation.auth.httpStatus === null ? '' : ` (HTTP ${observation.auth.httpStatus})`}.`,
+        message: `The server reveals itself${server === null ? '' : ` (${quote(server.name, 80)}${server.version === null ? '' : ` ${quote(server.version, 40)}`})`} to anonymous callers, but refused to list tools without credentials${observation.auth.httpStatus === null ? '' : ` (HTTP ${observation.auth.httpStatus})`}.`,
         evidence: {
           serverInfo: server,
           protocolVersion: observation.protocolVersion,

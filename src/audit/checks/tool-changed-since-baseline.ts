@@ -1,10 +1,10 @@
 import type { Observation } from '../../scan/observation.ts';
 import { comparable, diffTools } from '../baseline-diff.ts';
-import { createFinding, quote } from '../create-finding.ts';
+import { createFinding, escapeText, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding } from '../finding.ts';
 
 function preview(text: string | null | undefined): string | null {
-  return typeof text === 'string' ? JSON.stringify(text.slice(0, 300)).slice(1, -1) : null;
+  return typeof text === 'string' ? escapeText(text, 300) : null;
 }
 
 export const toolChangedSinceBaselineCheck: Check = {

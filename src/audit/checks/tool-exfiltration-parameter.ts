@@ -1,5 +1,5 @@
 import type { Observation, ToolInfo } from '../../scan/observation.ts';
-import { createFinding, quote } from '../create-finding.ts';
+import { createFinding, escapeText, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding } from '../finding.ts';
 
 /** Parameter names used as side channels: free text the model fills with "context". */
@@ -80,7 +80,7 @@ export function findExfiltrationParameters(tool: ToolInfo): Suspect[] {
         property: name,
         asksFor: sideChannel ? asksFor : ownAsks.map(({ what }) => what),
         required: required.has(name),
-        description: description === null ? null : JSON.stringify(description.slice(0, 200)).slice(1, -1),
+        description: description === null ? null : escapeText(description, 200),
       });
     }
   }

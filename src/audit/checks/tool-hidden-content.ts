@@ -1,5 +1,5 @@
 import type { Observation } from '../../scan/observation.ts';
-import { createFinding, quote } from '../create-finding.ts';
+import { createFinding, escapeText, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding, Severity } from '../finding.ts';
 import { POISONING_PATTERNS } from '../poisoning-patterns.ts';
 import { excerpt, poisoningSubjects } from '../tool-texts.ts';
@@ -49,7 +49,7 @@ function isInstruction(text: string): boolean {
 }
 
 function preview(text: string): string {
-  return JSON.stringify(text.slice(0, 200)).slice(1, -1);
+  return escapeText(text, 200);
 }
 
 /** Comments and encoded blobs in prose fields, decoded where they decode to text. */

@@ -1,5 +1,5 @@
 import type { Observation } from '../../scan/observation.ts';
-import { createFinding, quote } from '../create-finding.ts';
+import { createFinding, escapeText, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding, Severity } from '../finding.ts';
 import { POISONING_PATTERNS } from '../poisoning-patterns.ts';
 import { poisoningSubjects } from '../tool-texts.ts';
@@ -91,9 +91,7 @@ export const toolHiddenUnicodeCheck: Check = {
           evidence: {
             counts,
             fields: [...where].slice(0, 10),
-            ...(decoded.length > 0
-              ? { decodedTagText: JSON.stringify(decoded.slice(0, 300)).slice(1, -1) }
-              : {}),
+            ...(decoded.length > 0 ? { decodedTagText: escapeText(decoded, 300) } : {}),
           },
         }),
       );

@@ -1,6 +1,6 @@
 import type { Observation, ToolInfo } from '../../scan/observation.ts';
 import { collectSchemaPropertyNames } from '../classify-tool.ts';
-import { createFinding, quote } from '../create-finding.ts';
+import { createFinding, escapeText, quote } from '../create-finding.ts';
 import type { Check, CheckContext, Finding, Severity } from '../finding.ts';
 
 /** Words that make a sentence an instruction about behaviour rather than a description. */
@@ -62,7 +62,7 @@ export function findShadowing(tool: ToolInfo, serverTools: ReadonlySet<string>):
         : [];
     if (names.length === 0 && siblings.length === 0 && !crossTool) continue;
     references.push({
-      sentence: JSON.stringify(sentence.slice(0, 240)).slice(1, -1),
+      sentence: escapeText(sentence, 240),
       names: names.slice(0, 10),
       siblings,
       crossTool,
