@@ -20,6 +20,7 @@ export interface HttpUpstreamOptions {
   maxResponseBytes: number;
 }
 
+const SMALL_BODY_BYTES = 65_536;
 const PASSED_RESPONSE_HEADERS = ['content-type', 'mcp-session-id', 'cache-control', 'mcp-protocol-version'];
 
 function first(v: string | string[] | undefined): string | undefined {
@@ -137,8 +138,16 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       }
       if (!isSse && Number.isFinite(declared) && ctx.rewrite === null)
         outHeaders['content-length'] = String(declared);
+      // A small complete JSON body goes out in one write together with the headers (fewer syscalls);
+      // everything else, SSE above all, streams chunk by chunk as it arrives.
+      if (!isSse && extras.length === 0 && Number.isFinite(declared) && declared <= SMALL_BODY_BYTES) {
+        const body = await response.body.arrayBuffer();
+        res.writeHead(status, outHeaders);
+        res.end(Buffer.from(body));
+        return { status, bytesOut: body.byteLength, upstreamMs, error: null };
+      }
       res.writeHead(status, outHeaders);
-      res.flushHeaders();
+      if (isSse) res.flushHeaders();
       let bytesOut = 0;
       for (const extra of extras)
         await writeChunk(res, formatSseEvent({ event: 'message', data: JSON.stringify(extra), id: null }));
