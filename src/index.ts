@@ -1,7 +1,7 @@
 // Public API of mcp-lockdown: explicit named exports only.
 
 export { type AuditResult, auditObservation } from './audit/audit-observation.ts';
-export { type BaselineIndex, indexBaseline } from './audit/baseline.ts';
+export { type BaselineIndex, contextFor, indexBaseline } from './audit/baseline.ts';
 export {
   CAPABILITY_CATALOG,
   CAPABILITY_CATEGORIES,
@@ -11,9 +11,17 @@ export { ALL_CHECKS, findCheck } from './audit/checks/index.ts';
 export { classifyTool, type ToolClassification } from './audit/classify-tool.ts';
 export type { Check, CheckContext, Finding, Severity } from './audit/finding.ts';
 export { SEVERITIES } from './audit/finding.ts';
-export { applySuppressions, parseIgnoreFile, type SuppressionRule } from './audit/ignore-file.ts';
+export {
+  applySuppressions,
+  expiredRules,
+  parseIgnoreFile,
+  type SuppressionRule,
+} from './audit/ignore-file.ts';
+export { type JudgeOptions, judgeObservation } from './audit/judge-observation.ts';
+export { PROTOCOL_REVISIONS } from './audit/protocol-versions.ts';
 export { assessRisk } from './audit/risk.ts';
-export { toolIdentity } from './audit/tool-identity.ts';
+export { atOrAbove, severityRank } from './audit/severity.ts';
+export { canonicalJson, toolIdentity } from './audit/tool-identity.ts';
 export { ERROR_CODES, type ErrorCode, isLockdownError, LockdownError } from './errors.ts';
 export type { Lab, LabExpectation, LabServerInfo } from './lab/lab-types.ts';
 export { LAB_SERVERS, type StartLabOptions, startLab } from './lab/start-lab.ts';

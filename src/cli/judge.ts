@@ -1,22 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { auditObservation } from '../audit/audit-observation.ts';
-import { type BaselineIndex, contextFor, indexBaseline } from '../audit/baseline.ts';
+import { type BaselineIndex, indexBaseline } from '../audit/baseline.ts';
 import { SEVERITIES, type Severity } from '../audit/finding.ts';
-import {
-  applySuppressions,
-  expiredRules,
-  parseIgnoreFile,
-  type SuppressionRule,
-} from '../audit/ignore-file.ts';
+import { expiredRules, parseIgnoreFile, type SuppressionRule } from '../audit/ignore-file.ts';
+import { judgeObservation } from '../audit/judge-observation.ts';
+import { atOrAbove, isSeverity } from '../audit/severity.ts';
 import { LockdownError } from '../errors.ts';
 import { loadRun } from '../report/load-run.ts';
 import type { Observation } from '../scan/observation.ts';
 import type { ScanResult } from '../scan/scan-run.ts';
 
-/** Observation in, judged result out: every check, the baseline diff, then the ignore file. */
+/** Observation in, judged result out: every check, the baseline diff, the ignore file, then risk. */
 export type Judge = (observation: Observation) => ScanResult;
 
-export interface JudgeOptions {
+export interface JudgeFiles {
   /** An earlier --json (or --jsonl) run: tools added, removed or changed since then are findings. */
   baseline: string | undefined;
   /** An ignore file: named findings for named targets are suppressed, with the reason kept. */
@@ -35,33 +31,27 @@ async function readIgnoreFile(path: string): Promise<SuppressionRule[]> {
 
 /** Load the baseline and ignore file once, up front; a bad file fails the start, not the scan. */
 export async function createJudge(
-  options: JudgeOptions,
+  files: JudgeFiles,
   warn: (message: string) => void = () => {},
 ): Promise<Judge> {
-  const baseline: BaselineIndex | null = options.baseline
-    ? indexBaseline(await loadRun(options.baseline))
-    : null;
-  const rules = options.ignore ? await readIgnoreFile(options.ignore) : [];
+  const baseline: BaselineIndex | null = files.baseline ? indexBaseline(await loadRun(files.baseline)) : null;
+  const rules = files.ignore ? await readIgnoreFile(files.ignore) : [];
   for (const rule of expiredRules(rules)) {
     warn(
       `ignore rule for ${rule.check} on ${rule.target} expired on ${rule.expires?.toISOString().slice(0, 10)}; it no longer applies`,
     );
   }
-  return (observation) => {
-    const audit = auditObservation(observation, contextFor(observation, baseline));
-    const { findings, suppressed } = applySuppressions(audit.findings, observation.target, rules);
-    return { ...observation, findings, suppressed, risk: audit.risk };
-  };
+  return (observation) => judgeObservation(observation, { baseline, rules });
 }
 
+/** `--fail-on SEVERITY` as a predicate, validated up front. */
 export function failOnThreshold(value: string | undefined): ((severity: Severity) => boolean) | null {
   if (value === undefined) return null;
-  const rank = SEVERITIES.indexOf(value as Severity);
-  if (rank < 0) {
+  if (!isSeverity(value)) {
     throw new LockdownError(
       'ERR_INVALID_OPTION',
       `--fail-on must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value)}`,
     );
   }
-  return (severity) => SEVERITIES.indexOf(severity) >= rank;
+  return (severity) => atOrAbove(severity, value);
 }

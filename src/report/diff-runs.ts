@@ -1,9 +1,9 @@
 import type { Finding } from '../audit/finding.ts';
+import { toolIdentity } from '../audit/tool-identity.ts';
 import type { AuthMode } from '../scan/observation.ts';
 import type { ScanResult, ScanRun } from '../scan/scan-run.ts';
 import { MCP_STATUSES, type ScanStatus } from '../scan/status.ts';
 import { serverLabel } from './report-model.ts';
-import { toolHash } from './tool-hash.ts';
 
 /**
  * What changed between two runs, keyed by target URL. A server "appeared" when a target is MCP
@@ -63,8 +63,8 @@ function isMcp(r: ScanResult | undefined): boolean {
 }
 
 function toolChanges(target: string, before: ScanResult, after: ScanResult): ToolChanges | null {
-  const oldTools = new Map(before.tools.map((t) => [t.name, toolHash(t)]));
-  const newTools = new Map(after.tools.map((t) => [t.name, toolHash(t)]));
+  const oldTools = new Map(before.tools.map((t) => [t.name, toolIdentity(t)]));
+  const newTools = new Map(after.tools.map((t) => [t.name, toolIdentity(t)]));
   const added = [...newTools.keys()].filter((n) => !oldTools.has(n)).sort();
   const removed = [...oldTools.keys()].filter((n) => !newTools.has(n)).sort();
   const changed = [...newTools]

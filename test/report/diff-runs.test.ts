@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { toolIdentity as toolHash } from '../../src/audit/tool-identity.ts';
 import { diffRuns } from '../../src/report/diff-runs.ts';
 import { renderDiffJson, renderDiffText } from '../../src/report/render-diff.ts';
-import { toolHash } from '../../src/report/tool-hash.ts';
 import { hostileRun, loadFixture } from './report-fixtures.ts';
 
 test('diffRuns: identical runs have no changes', () => {
@@ -49,7 +49,7 @@ test('diffRuns: appeared, disappeared, status, auth, tool and finding changes', 
   ]);
 });
 
-test('toolHash: name, description and input schema count; key order and annotations do not', () => {
+test('toolIdentity (as used by diff): name, description and input schema count; key order and annotations do not', () => {
   const tool = {
     name: 'run',
     description: 'Run it',
@@ -71,7 +71,7 @@ test('toolHash: name, description and input schema count; key order and annotati
   );
 });
 
-test('toolHash: SHA-256 of the canonical JSON text (known answer)', () => {
+test('toolIdentity (as used by diff): SHA-256 of the canonical JSON text (known answer)', () => {
   const canonical = '{"description":null,"inputSchema":{"10":true,"2":[1,null],"a":{"":0}},"name":"t"}';
   const expected = createHash('sha256').update(canonical).digest('hex');
   assert.equal(
