@@ -24,9 +24,15 @@ import {
 } from '../../mcp/json-rpc.ts';
 import { sendRpcError } from '../http-reply.ts';
 import type { SessionRegistry } from '../session-registry.ts';
-import { createExchange, type Exchange } from './bridge-exchange.ts';
+import {
+  type Conversation,
+  guardCall,
+  newConversation,
+  paramsOf,
+  routeMessage,
+} from './bridge-conversation.ts';
+import { createExchange } from './bridge-exchange.ts';
 import type { ChannelFactory, MessageChannel } from './message-channel.ts';
-import { formatSseEvent, writeChunk } from './stream-write.ts';
 import type { ForwardContext, ForwardResult, Upstream } from './upstream-types.ts';
 
 export interface ChannelBridgeOptions {
@@ -40,29 +46,7 @@ export interface ChannelBridgeOptions {
   guardVersion: string;
 }
 
-interface Pending {
-  clientId: JsonRpcId;
-  deliver(message: JsonRpcMessage): void;
-}
-
-interface Conversation {
-  sessionId: string | null;
-  principalId: string;
-  channel: MessageChannel | null;
-  starting: Promise<MessageChannel> | null;
-  initParams: Record<string, unknown> | null;
-  pending: Map<string, Pending>;
-  exchanges: Set<Exchange>;
-  getStream: ServerResponse | null;
-  idleTimer: NodeJS.Timeout | null;
-}
-
 const DEFAULT_CLIENT_VERSION = '2025-11-25';
-
-function paramsOf(m: JsonRpcMessage): Record<string, unknown> {
-  const p = 'params' in m ? m.params : undefined;
-  return typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
-}
 
 export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   const sessions = new Map<string, Conversation>();
@@ -104,39 +88,6 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     }
   }
 
-  function route(conv: Conversation, message: JsonRpcMessage): void {
-    for (const ex of conv.exchanges) ex.markUpstreamSeen();
-    if (!('method' in message)) {
-      const id = message.id;
-      const entry = typeof id === 'string' ? conv.pending.get(id) : undefined;
-      if (entry === undefined || typeof id !== 'string') return;
-      conv.pending.delete(id);
-      entry.deliver({ ...message, id: entry.clientId });
-      return;
-    }
-    const token = paramsOf(message).progressToken;
-    if (
-      message.method === 'notifications/progress' &&
-      (typeof token === 'string' || typeof token === 'number')
-    ) {
-      for (const ex of conv.exchanges) {
-        if (ex.progressTokens.has(token)) {
-          ex.relay(message);
-          return;
-        }
-      }
-    }
-    if (conv.getStream !== null) {
-      void writeChunk(
-        conv.getStream,
-        formatSseEvent({ event: 'message', data: JSON.stringify(message), id: null }),
-      );
-      return;
-    }
-    const streams = [...conv.exchanges].filter((ex) => ex.sse);
-    streams.at(-1)?.relay(message);
-  }
-
   function crash(conv: Conversation, reason: string): void {
     conv.channel = null;
     const pending = [...conv.pending.values()];
@@ -158,49 +109,16 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     }
   }
 
-  /** Sends one request the guard itself makes (the initialize handshake) and waits for its response. */
-  function call(
-    conv: Conversation,
-    channel: MessageChannel,
-    method: string,
-    params: unknown,
-  ): Promise<JsonRpcMessage> {
-    const id = `g${nextId++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => {
-          conv.pending.delete(id);
-          reject(new LockdownError('ERR_TIMEOUT', `upstream did not answer ${method}`));
-        },
-        options.timeoutMs > 0 ? options.timeoutMs : 30_000,
-      );
-      conv.pending.set(id, {
-        clientId: id,
-        deliver: (m) => {
-          clearTimeout(timer);
-          if ('error' in m)
-            reject(new LockdownError('ERR_UPSTREAM', `upstream refused ${method}: ${m.error.message}`));
-          else resolve(m);
-        },
-      });
-      channel.send({ jsonrpc: '2.0', id, method, params }).catch((e) => {
-        clearTimeout(timer);
-        conv.pending.delete(id);
-        reject(e);
-      });
-    });
-  }
-
   async function ensureChannel(conv: Conversation): Promise<MessageChannel> {
     if (conv.channel?.alive === true) return conv.channel;
     if (conv.starting !== null) return conv.starting;
     if (live() >= options.maxChildren) throw new LockdownError('ERR_UPSTREAM', 'cap');
     conv.starting = (async () => {
       const channel = await options.factory();
-      channel.onMessage = (m) => route(conv, m);
+      channel.onMessage = (m) => routeMessage(conv, m);
       channel.onClose = (reason) => crash(conv, reason);
       if (conv.initParams !== null) {
-        await call(conv, channel, 'initialize', conv.initParams);
+        await guardCall(conv, channel, `g${nextId++}`, 'initialize', conv.initParams, options.timeoutMs);
         await channel.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
       }
       conv.channel = channel;
@@ -211,20 +129,6 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     } finally {
       conv.starting = null;
     }
-  }
-
-  function newConversation(principalId: string, sessionId: string | null): Conversation {
-    return {
-      sessionId,
-      principalId,
-      channel: null,
-      starting: null,
-      initParams: null,
-      pending: new Map(),
-      exchanges: new Set(),
-      getStream: null,
-      idleTimer: null,
-    };
   }
 
   function refuse(res: ServerResponse, status: number, message: string, error: string): ForwardResult {
