@@ -74,7 +74,11 @@ export function createAuditLog(options: AuditOptions, stream?: DestinationStream
             messageKey: 'msg',
             timestamp: pino.stdTimeFunctions.isoTime,
             formatters: { level: () => ({ log: 'mcp-lockdown-audit' }) },
-            redact: redactPaths.length > 0 ? { paths: redactPaths, censor: '[REDACTED]' } : undefined,
+            // Redaction only matters for the arguments, which are only logged when asked for.
+            redact:
+              logArguments && redactPaths.length > 0
+                ? { paths: redactPaths, censor: '[REDACTED]' }
+                : undefined,
           },
           dest,
         );

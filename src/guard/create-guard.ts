@@ -91,8 +91,14 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
     });
   };
   if (config.publicUrl !== null) configure(config.publicUrl, config.listen.port);
-  const mcpPath = () =>
-    new URL((resource as ResourceInfo | null)?.resourceUrl ?? `http://x${config.listen.path}`).pathname;
+  let mcpPathCache: { for: ResourceInfo | null; path: string } = { for: null, path: config.listen.path };
+  const mcpPath = (): string => {
+    if (mcpPathCache.for !== resource) {
+      const r = resource as ResourceInfo | null;
+      mcpPathCache = { for: r, path: r === null ? config.listen.path : new URL(r.resourceUrl).pathname };
+    }
+    return mcpPathCache.path;
+  };
 
   const endpoint = createMcpEndpoint({
     authenticator: () => authenticator as Authenticator,

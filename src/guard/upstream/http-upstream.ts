@@ -72,7 +72,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
           headers,
           body: ctx.body ?? null,
           signal: abort.signal,
-          headersTimeout: options.timeoutMs > 0 ? options.timeoutMs : 0,
+          headersTimeout: Math.max(options.timeoutMs, 0),
           bodyTimeout: 0,
         });
       } catch {
