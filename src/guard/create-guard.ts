@@ -147,11 +147,16 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
     const cors = corsHeaders(config, headerValue(req, 'origin'));
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     const isMcp = path === mcpPath();
-    const verdict = checkOriginAndHost(
-      originPolicy,
-      headerValue(req, 'origin'),
-      isMcp ? headerValue(req, 'host') : (originPolicy as OriginPolicy).allowedHosts[0],
-    );
+    // The metadata document is public and browser clients fetch it cross-origin: no Origin/Host check.
+    const isMetadata =
+      req.method === 'GET' && protectedResourceMetadataPaths(resource.resourceUrl).includes(path);
+    const verdict: ReturnType<typeof checkOriginAndHost> = isMetadata
+      ? { ok: true }
+      : checkOriginAndHost(
+          originPolicy,
+          headerValue(req, 'origin'),
+          isMcp ? headerValue(req, 'host') : (originPolicy as OriginPolicy).allowedHosts[0],
+        );
     try {
       if (!verdict.ok) {
         record.decision = 'deny';
@@ -184,7 +189,7 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
         });
         return;
       }
-      if (req.method === 'GET' && protectedResourceMetadataPaths(resource.resourceUrl).includes(path)) {
+      if (isMetadata) {
         record.status = 200;
         record.bytesOut = sendJson(res, 200, buildProtectedResourceMetadata(config, resource.resourceUrl), {
           'access-control-allow-origin': '*',

@@ -40,8 +40,9 @@ describe('guard in front of a 2025 sessionful Streamable HTTP server (SDK 1.x la
     assert.match(challenge, /^Bearer /);
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
     assert.ok(metadataUrl);
-    const prm = await fetch(metadataUrl);
+    const prm = await fetch(metadataUrl, { headers: { origin: 'https://web-client.example' } });
     assert.equal(prm.status, 200);
+    assert.equal(prm.headers.get('access-control-allow-origin'), '*');
     const doc = (await prm.json()) as { resource: string };
     assert.equal(doc.resource, g.url);
   });
