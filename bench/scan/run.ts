@@ -25,7 +25,7 @@ mkdirSync(SCRATCH, { recursive: true });
 
 const SWEEP_PORTS = 22_000;
 const SWEEP_CONCURRENCY = [256, 512, 1024];
-const SWEEP_REPEATS = quick ? 1 : 3;
+const SWEEP_REPEATS = quick ? 1 : 5;
 const LIVE_SERVERS = 50;
 const LIVE_CONCURRENCY = 16;
 const LIVE_REPEATS = quick ? 1 : 3;
@@ -54,10 +54,13 @@ const window = closedWindow(SWEEP_PORTS);
 log(
   `sweep: ports ${window.first}-${window.last} (nothing listening), concurrency ${SWEEP_CONCURRENCY.join('/')}`,
 );
-const sweep: Record<number, { scanner: number[]; baseline: number[] }> = {};
+const sweep: Record<
+  number,
+  { scanner: number[]; baseline: number[]; scannerCpu: number[]; baselineCpu: number[] }
+> = {};
 for (let repeat = 0; repeat < SWEEP_REPEATS; repeat++) {
   for (const c of SWEEP_CONCURRENCY) {
-    sweep[c] ??= { scanner: [], baseline: [] };
+    sweep[c] ??= { scanner: [], baseline: [], scannerCpu: [], baselineCpu: [] };
     const order =
       repeat % 2 === 0
         ? ['sweep-scanner.ts', 'sweep-baseline.ts']
@@ -69,9 +72,10 @@ for (let repeat = 0; repeat < SWEEP_REPEATS; repeat++) {
       const closed = statuses.closed ?? statuses.ECONNREFUSED ?? 0;
       if (closed !== SWEEP_PORTS)
         failures.push(`${script} c=${c}: ${JSON.stringify(statuses)} (expected all closed)`);
-      (script === 'sweep-scanner.ts' ? sweep[c].scanner : sweep[c].baseline).push(
-        (round.items / round.wallMs) * 1000,
-      );
+      const samples = sweep[c];
+      const isScanner = script === 'sweep-scanner.ts';
+      (isScanner ? samples.scanner : samples.baseline).push((round.items / round.wallMs) * 1000);
+      (isScanner ? samples.scannerCpu : samples.baselineCpu).push((round.cpuMs * 1000) / round.items);
     }
   }
 }
@@ -83,6 +87,8 @@ const sweepRows = SWEEP_CONCURRENCY.map((c) => {
     scannerPortsPerSec: Math.round(s),
     baselinePortsPerSec: Math.round(b),
     ratio: s / b,
+    scannerCpuUsPerPort: median(sweep[c]!.scannerCpu),
+    baselineCpuUsPerPort: median(sweep[c]!.baselineCpu),
   };
 });
 results.sweep = { ports: window, repeats: SWEEP_REPEATS, rows: sweepRows, samples: sweep };
@@ -203,12 +209,12 @@ out.push(
   '',
 );
 out.push(
-  '| concurrency | scanner ports/s | bare net.connect ports/s | scanner / bare |',
-  '|---:|---:|---:|---:|',
+  '| concurrency | scanner ports/s | bare net.connect ports/s | scanner / bare | scanner CPU µs/port | bare CPU µs/port |',
+  '|---:|---:|---:|---:|---:|---:|',
 );
 for (const r of sweepRows)
   out.push(
-    `| ${r.concurrency} | ${fmt(r.scannerPortsPerSec)} | ${fmt(r.baselinePortsPerSec)} | ${fmt(r.ratio, 2)} |`,
+    `| ${r.concurrency} | ${fmt(r.scannerPortsPerSec)} | ${fmt(r.baselinePortsPerSec)} | ${fmt(r.ratio, 2)} | ${fmt(r.scannerCpuUsPerPort, 1)} | ${fmt(r.baselineCpuUsPerPort, 1)} |`,
   );
 out.push(
   '',
