@@ -30,9 +30,7 @@ describe('enforcement details', () => {
     g = await startGuard({
       upstream: { url: upstream.url },
       auth: { apiKeys: { file: store.file } },
-      policy: [
-        { allow: { tools: ['echo', 'add', 'slow_count'] }, requireScopes: { add: ['tools:admin'] } },
-      ],
+      policy: [{ allow: { tools: ['echo', 'add', 'slow_count'] }, requireScopes: { add: ['tools:admin'] } }],
       limits: { maxBodyBytes: 2048, maxConcurrent: 1 },
       audit: { logArguments: true, redact: ['arguments.password'] },
     });
@@ -133,5 +131,56 @@ describe('startGuardedLabServer', () => {
     }
     const lines = readFileSync(guarded.auditFile, 'utf8').trim().split('\n');
     assert.ok(lines.length >= 2);
+  });
+});
+
+describe('upstream caps: timeout, response size, open streams', () => {
+  const store = makeKeyStore(['u']);
+  let jsonUpstream: RecordingServer;
+  let sseUpstream: RecordingServer;
+  let timeoutGuard: RunningGuard;
+  let streamGuard: RunningGuard;
+  const auth = () => ({ authorization: `Bearer ${store.keys.u}`, 'mcp-protocol-version': '2025-06-18' });
+  before(async () => {
+    jsonUpstream = await startRecordingStatelessServer({ json: true });
+    sseUpstream = await startRecordingStatelessServer();
+    timeoutGuard = await startGuard({
+      upstream: { url: jsonUpstream.url, timeoutMs: 300 },
+      auth: { apiKeys: { file: store.file } },
+      limits: { maxResponseBytes: 400 },
+    });
+    streamGuard = await startGuard({
+      upstream: { url: sseUpstream.url },
+      auth: { apiKeys: { file: store.file } },
+      limits: { maxOpenStreams: 1 },
+    });
+  });
+  after(async () => {
+    await timeoutGuard.close();
+    await streamGuard.close();
+    await jsonUpstream.close();
+    await sseUpstream.close();
+  });
+
+  it('answers 504 when the upstream is slower than upstream.timeoutMs', async () => {
+    const r = await rawPost(timeoutGuard.url, call(1, 'slow_count', { n: 10 }), auth());
+    assert.equal(r.status, 504);
+    assert.ok(timeoutGuard.audit.some((l) => l.reason === 'timeout'));
+  });
+
+  it('answers 502 when the upstream response exceeds limits.maxResponseBytes', async () => {
+    const r = await rawPost(timeoutGuard.url, call(2, 'echo', { text: 'y'.repeat(1000) }), auth());
+    assert.equal(r.status, 502);
+    assert.ok(timeoutGuard.audit.some((l) => l.reason === 'response-too-large'));
+  });
+
+  it('answers 503 beyond limits.maxOpenStreams', async () => {
+    const first = rawPost(streamGuard.url, call(3, 'slow_count', { n: 5 }), auth());
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await rawPost(streamGuard.url, call(4, 'slow_count', { n: 1 }), auth());
+    assert.equal(second.status, 503);
+    assert.equal((await first).status, 200);
+    const again = await rawPost(streamGuard.url, call(5, 'slow_count', { n: 1 }), auth());
+    assert.equal(again.status, 200);
   });
 });
