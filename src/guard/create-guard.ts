@@ -12,6 +12,7 @@ import { compilePolicy } from '../policy/compile-policy.ts';
 import { type AuditRecord, createAuditLog } from './audit-log.ts';
 import { readKeyStore } from './auth/api-key-store.ts';
 import { type Authenticator, createAuthenticator } from './auth/authenticate.ts';
+import { createCachedAuthenticator } from './auth-cache.ts';
 import { checkBindSafety } from './bind-safety.ts';
 import type { GuardConfig } from './config/guard-config-schema.ts';
 import { headerValue, sendJson, sendRpcError } from './http-reply.ts';
@@ -79,9 +80,9 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
   let originPolicy: OriginPolicy | null = null;
   const configure = (publicUrl: string, port: number): void => {
     resource = resolveResource(config, publicUrl);
-    authenticator = createAuthenticator(config.auth, resource, {
-      allowAnonymous: config.allowUnauthenticated,
-    });
+    authenticator = createCachedAuthenticator(
+      createAuthenticator(config.auth, resource, { allowAnonymous: config.allowUnauthenticated }),
+    );
     originPolicy = buildOriginPolicy({
       listenHost: config.listen.host,
       port,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import type { AuthOutcome } from '../../src/guard/auth/authenticate.ts';
 import { anonymousPrincipal, type Principal } from '../../src/guard/auth/principal.ts';
+import { createCachedAuthenticator } from '../../src/guard/auth-cache.ts';
 import {
   buildListRewrite,
   judgeMessages,
@@ -278,5 +280,48 @@ describe('metrics', () => {
     assert.match(text, /mcp_guard_request_duration_seconds_bucket\{le="0.005",phase="total"\} 1/);
     assert.match(text, /mcp_guard_request_duration_seconds_bucket\{le="0.0025",phase="total"\} 0/);
     assert.match(text, /mcp_guard_open_streams 1/);
+  });
+});
+
+describe('JWT outcome cache', () => {
+  const jwtPrincipal = (exp: number): Principal => ({
+    ...anonymousPrincipal(),
+    id: 'jwt:sub:u',
+    kind: 'jwt',
+    claims: { exp },
+  });
+  it('reuses a verified JWT until min(exp, max TTL), never caches failures or other kinds', async () => {
+    let clock = 1_000_000;
+    let calls = 0;
+    const outcomes: Record<string, AuthOutcome> = {
+      'Bearer good': { ok: true, principal: jwtPrincipal(1_000_000 / 1000 + 30) },
+      'Bearer bad': {
+        ok: false,
+        status: 401,
+        wwwAuthenticate: 'Bearer',
+        error: 'invalid_token',
+        description: 'x',
+      },
+      'Bearer mlk_key': { ok: true, principal: { ...anonymousPrincipal(), id: 'key:k', kind: 'api-key' } },
+    };
+    const inner = {
+      authenticate: async (h: string | undefined) => {
+        calls++;
+        return outcomes[h ?? ''] as AuthOutcome;
+      },
+      close: async () => undefined,
+    };
+    const cached = createCachedAuthenticator(inner, { maxTtlMs: 60_000, now: () => clock });
+    await cached.authenticate('Bearer good');
+    await cached.authenticate('Bearer good');
+    assert.equal(calls, 1);
+    await cached.authenticate('Bearer bad');
+    await cached.authenticate('Bearer bad');
+    await cached.authenticate('Bearer mlk_key');
+    await cached.authenticate('Bearer mlk_key');
+    assert.equal(calls, 5);
+    clock += 31_000; // past exp (30 s), before the max TTL
+    await cached.authenticate('Bearer good');
+    assert.equal(calls, 6);
   });
 });
