@@ -184,3 +184,51 @@ describe('upstream caps: timeout, response size, open streams', () => {
     assert.equal(again.status, 200);
   });
 });
+
+describe('CORS', () => {
+  const store = makeKeyStore(['u']);
+  let upstream: RecordingServer;
+  let open: RunningGuard;
+  let closed: RunningGuard;
+  before(async () => {
+    upstream = await startRecordingStatelessServer({ json: true });
+    open = await startGuard({
+      upstream: { url: upstream.url },
+      auth: { apiKeys: { file: store.file } },
+      cors: { enabled: true, origins: ['https://app.example.com'] },
+    });
+    closed = await startGuard({ upstream: { url: upstream.url }, auth: { apiKeys: { file: store.file } } });
+  });
+  after(async () => {
+    await open.close();
+    await closed.close();
+    await upstream.close();
+  });
+
+  it('answers preflights and exposes headers only for configured origins', async () => {
+    const pre = await fetch(open.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    const r = await rawPost(open.url, INIT, {
+      origin: 'https://app.example.com',
+      authorization: `Bearer ${store.keys.u}`,
+    });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('access-control-expose-headers') ?? '', /mcp-session-id/);
+  });
+
+  it('is off by default', async () => {
+    const r = await rawPost(closed.url, INIT, { authorization: `Bearer ${store.keys.u}` });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('access-control-allow-origin'), null);
+    const foreign = await rawPost(closed.url, INIT, {
+      origin: 'https://app.example.com',
+      authorization: `Bearer ${store.keys.u}`,
+    });
+    assert.equal(foreign.status, 403);
+  });
+});
