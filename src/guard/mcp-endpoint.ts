@@ -284,6 +284,7 @@ export function createMcpEndpoint(deps: EndpointDeps) {
       principalId: principal.id,
       sessionId,
       era,
+      clientName: record.client,
       signal: abort.signal,
       rewrite: buildListRewrite(deps.policy, principal, listRequests(forwarded)),
       extraResponses: judgement.denials,

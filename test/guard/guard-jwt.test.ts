@@ -12,7 +12,7 @@ describe('guard with JWT access tokens (static key)', () => {
   let sign: (claims: Record<string, unknown>, audience: string) => Promise<string>;
   before(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const jwk = { ...(await exportJWK(publicKey)), kty: 'EC' as const, kid: 'k1', alg: 'ES256' };
     sign = (claims, audience) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid: 'k1' })

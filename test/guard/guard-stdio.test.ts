@@ -63,6 +63,10 @@ describe('stdio upstream: @modelcontextprotocol/server-filesystem from npm', () 
       client.callTool({ name: 'write_file', arguments: { path: join(dir, 'x'), content: 'x' } }),
       /Forbidden/,
     );
+    assert.ok(
+      g.audit.some((l) => l.method === 'tools/call' && l.client === 'guard-test-client'),
+      'client name kept with the session',
+    );
     await endSession(client);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(childPids('server-filesystem').length, before, 'DELETE ends the child');

@@ -165,7 +165,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     let conv: Conversation;
     let newSession: string | null = null;
     if (initialize !== undefined && existing === undefined) {
-      newSession = options.registry.mint(ctx.principalId);
+      newSession = options.registry.mint(ctx.principalId, ctx.clientName);
       conv = newConversation(ctx.principalId, newSession);
     } else if (existing !== undefined) {
       conv = existing;

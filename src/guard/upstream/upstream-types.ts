@@ -19,6 +19,8 @@ export interface ForwardContext {
   /** The guard-checked session id (already verified to belong to this principal), if any. */
   sessionId: string | undefined;
   era: 'modern' | 'session';
+  /** clientInfo.name from this request's initialize (or 2026 `_meta`), remembered with a minted session. */
+  clientName: string | null;
   /** Aborted when the client goes away: the upstream exchange is cancelled. */
   signal: AbortSignal;
   /** Rewrites JSON-RPC responses (list filtering); null streams the upstream bytes untouched. */
