@@ -19,17 +19,25 @@ type Outcome = Record<string, Record<string, string>>;
 function runConformance(url: string): Promise<Outcome> {
   const out = mkdtempSync(join(tmpdir(), 'guard-conformance-'));
   return new Promise((ok, fail) => {
-    execFile(process.execPath, [CONFORMANCE, 'server', '--url', url, '-o', out], { cwd: out, timeout: 240_000 }, (error) => {
-      // Exit code 1 means some scenario failed, which server-everything does by design; compare details.
-      if (error && typeof error.code !== 'number') return fail(error);
-      const outcome: Outcome = {};
-      for (const dir of readdirSync(out)) {
-        const scenario = dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
-        const checks = JSON.parse(readFileSync(join(out, dir, 'checks.json'), 'utf8')) as { id: string; status: string }[];
-        outcome[scenario] = Object.fromEntries(checks.map((c) => [c.id, c.status]));
-      }
-      ok(outcome);
-    });
+    execFile(
+      process.execPath,
+      [CONFORMANCE, 'server', '--url', url, '-o', out],
+      { cwd: out, timeout: 240_000 },
+      (error) => {
+        // Exit code 1 means some scenario failed, which server-everything does by design; compare details.
+        if (error && typeof error.code !== 'number') return fail(error);
+        const outcome: Outcome = {};
+        for (const dir of readdirSync(out)) {
+          const scenario = dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
+          const checks = JSON.parse(readFileSync(join(out, dir, 'checks.json'), 'utf8')) as {
+            id: string;
+            status: string;
+          }[];
+          outcome[scenario] = Object.fromEntries(checks.map((c) => [c.id, c.status]));
+        }
+        ok(outcome);
+      },
+    );
   });
 }
 
@@ -52,7 +60,10 @@ describe('conformance server scenarios: direct vs through the guard', { timeout:
     assert.deepEqual(Object.keys(guarded).sort(), Object.keys(direct).sort());
     for (const scenario of Object.keys(direct)) {
       if (scenario === 'dns-rebinding-protection') {
-        assert.ok(Object.values(guarded[scenario] ?? {}).every((s) => s === 'SUCCESS'), JSON.stringify(guarded[scenario]));
+        assert.ok(
+          Object.values(guarded[scenario] ?? {}).every((s) => s === 'SUCCESS'),
+          JSON.stringify(guarded[scenario]),
+        );
         continue;
       }
       assert.deepEqual(guarded[scenario], direct[scenario], scenario);
