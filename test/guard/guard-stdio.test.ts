@@ -143,3 +143,36 @@ describe('stdio upstream: crash and replacement (server-everything over stdio)',
     await client.close();
   });
 });
+
+describe('stdio upstream: idle timeout', () => {
+  const store = makeKeyStore(['user']);
+  const dir = mkdtempSync(join(tmpdir(), 'guard-fs-idle-'));
+  let g: RunningGuard;
+  before(async () => {
+    g = await startGuard({
+      upstream: { command: process.execPath, args: [FILESYSTEM, dir] },
+      auth: { apiKeys: { file: store.file } },
+      stdio: { idleTimeoutMs: 300 },
+    });
+  });
+  after(() => g.close());
+
+  it('ends an idle session child; the session id then answers 404', async () => {
+    const before = childPids('server-filesystem').length;
+    const client = await connectClient(g.url, store.keys.user as string);
+    const sessionId = (client.transport as { sessionId?: string }).sessionId as string;
+    assert.equal(childPids('server-filesystem').length, before + 1);
+    await client.close();
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(childPids('server-filesystem').length, before);
+    const r = await rawPost(
+      g.url,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      {
+        authorization: `Bearer ${store.keys.user}`,
+        'mcp-session-id': sessionId,
+      },
+    );
+    assert.equal(r.status, 404);
+  });
+});
