@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Client as Client2, StreamableHTTPClientTransport as Transport2 } from '@modelcontextprotocol/client';
 import {
   connectClient,
   endSession,
@@ -140,6 +141,44 @@ describe('stdio upstream: crash and replacement (server-everything over stdio)',
     const replaced = childPids('server-everything');
     assert.equal(replaced.length, 1);
     assert.notEqual(replaced[0], pids[0]);
+    await client.close();
+  });
+});
+
+describe('stdio upstream and the 2026-07-28 era', () => {
+  const store = makeKeyStore(['user']);
+  let g: RunningGuard;
+  before(async () => {
+    g = await startGuard({
+      upstream: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
+      auth: { apiKeys: { file: store.file } },
+    });
+  });
+  after(() => g.close());
+
+  it('answers a 2026-07-28 request with 400 -32022 listing the 2025 versions; negotiating clients fall back', async () => {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' };
+    const r = await rawPost(
+      g.url,
+      { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } },
+      {
+        authorization: `Bearer ${store.keys.user}`,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'server/discover',
+      },
+    );
+    assert.equal(r.status, 400);
+    const error = r.json as { id: number; error: { code: number; data: { supported: string[] } } };
+    assert.equal(error.id, 1);
+    assert.equal(error.error.code, -32022);
+    assert.ok(error.error.data.supported.includes('2025-11-25'));
+    const client = new Client2({ name: 'negotiating', version: '1' });
+    await client.connect(
+      new Transport2(new URL(g.url), {
+        requestInit: { headers: { authorization: `Bearer ${store.keys.user}` } },
+      }),
+    );
+    assert.ok((await client.listTools()).tools.length > 5);
     await client.close();
   });
 });

@@ -47,6 +47,8 @@ export interface ChannelBridgeOptions {
 }
 
 const DEFAULT_CLIENT_VERSION = '2025-11-25';
+/** Versions a bridged (stdio / legacy SSE) upstream is offered through the guard. */
+const BRIDGED_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
 
 export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   const sessions = new Map<string, Conversation>();
@@ -131,6 +133,27 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     }
   }
 
+  /**
+   * A stdio child or legacy SSE server speaks the 2025 era; the guard passes protocols through, it does not
+   * translate them. A 2026-07-28 request gets the spec's unsupported-version answer listing what works,
+   * and negotiating clients fall back to `initialize`.
+   */
+  function refuseModern(ctx: ForwardContext, res: ServerResponse): ForwardResult {
+    const first = ctx.messages[0];
+    const id = first !== undefined && 'id' in first ? first.id : null;
+    const bytesOut = sendRpcError(
+      res,
+      400,
+      JSON_RPC_ERRORS.UNSUPPORTED_PROTOCOL_VERSION,
+      'Unsupported protocol version',
+      {
+        id,
+        data: { supported: [...BRIDGED_VERSIONS], requested: ctx.headers['mcp-protocol-version'] ?? null },
+      },
+    );
+    return { status: 400, bytesOut, upstreamMs: null, error: null };
+  }
+
   function refuse(res: ServerResponse, status: number, message: string, error: string): ForwardResult {
     return {
       status,
@@ -143,6 +166,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   async function forward(ctx: ForwardContext, res: ServerResponse): Promise<ForwardResult> {
     if (closing) return refuse(res, 503, 'Guard is shutting down', 'shutting-down');
     const started = performance.now();
+    if (ctx.era === 'modern') return refuseModern(ctx, res);
     const sessionId = ctx.era === 'session' ? ctx.sessionId : undefined;
     const existing = sessionId === undefined ? undefined : sessions.get(sessionId);
     if (sessionId !== undefined && existing === undefined) {
