@@ -3,6 +3,7 @@ import { VERSION } from '../version.ts';
 import { type CliIo, EXIT, processIo } from './cli-io.ts';
 import { runDemoCommand } from './demo-command.ts';
 import { runDiffCommand } from './diff-command.ts';
+import { runGuardCommand } from './guard-command.ts';
 import { runKeysCommand } from './keys-command.ts';
 import { runLabCommand } from './lab-command.ts';
 import { runReportCommand } from './report-command.ts';
@@ -16,6 +17,7 @@ Commands:
   scan      find MCP servers on hosts, ports, CIDR ranges and URL lists
   report    render a saved scan as html, sarif, csv, md, text or json
   diff      show what changed between two scans
+  guard     put an MCP server behind authentication, policy, limits and an audit log
   keys      create, list and revoke API keys for the guard
   demo      start the lab, scan it, print the summary and write the results
   lab       run deliberately exposed and properly secured MCP servers on loopback
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   scan: runScanCommand,
   report: runReportCommand,
   diff: runDiffCommand,
+  guard: (argv, io) => runGuardCommand(argv, { stdout: io.stdout, stderr: io.stderr }),
   keys: runKeysCommand,
   demo: runDemoCommand,
   lab: (argv, io) => runLabCommand(argv, { stdout: io.stdout, stderr: io.stderr }),

@@ -19,21 +19,43 @@ export interface GuardedLabServer {
   close(): Promise<void>;
 }
 
+export interface GuardedLabOptions {
+  host?: string;
+  /** 0 (default) for an ephemeral port. */
+  port?: number;
+  /** Canonical resource URI (token audience); defaults to http://host:port/mcp. */
+  publicUrl?: string;
+  /** Also accept JWTs from this issuer, and name it in the protected resource metadata. */
+  jwt?: { issuer: string; staticKeys: Record<string, unknown>[] };
+  scopes?: string[];
+}
+
 export async function startGuardedLabServer(
   upstreamUrl: string,
-  options: { host?: string } = {},
+  options: GuardedLabOptions = {},
 ): Promise<GuardedLabServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-lockdown-guarded-lab-'));
   const keysFile = join(dir, 'keys.json');
   const auditFile = join(dir, 'audit.jsonl');
   const { key } = createApiKey(keysFile, 'lab');
+  const jwt = options.jwt
+    ? {
+        jwt: { issuer: options.jwt.issuer, staticKeys: options.jwt.staticKeys },
+        authorizationServers: [options.jwt.issuer],
+      }
+    : {};
   const config = await loadGuardConfig({
     flags: {
-      listen: { host: options.host ?? '127.0.0.1', port: 0 },
+      listen: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       upstream: { url: upstreamUrl },
-      auth: { apiKeys: { file: keysFile } },
+      auth: {
+        apiKeys: { file: keysFile },
+        ...jwt,
+        ...(options.scopes ? { scopesSupported: options.scopes } : {}),
+      },
       audit: { file: auditFile },
-    },
+    } as Parameters<typeof loadGuardConfig>[0]['flags'],
   });
   const guard = await createGuard(config, { warn: () => undefined });
   const { url } = await guard.listen();

@@ -1,4 +1,5 @@
 import { LockdownError } from '../errors.ts';
+import { guardedServer } from './guarded-server.ts';
 import type { LabServerDefinition, LabServerHandle } from './lab-server.ts';
 import type { Lab } from './lab-types.ts';
 import { legacySseServer } from './legacy-sse-server.ts';
@@ -21,6 +22,7 @@ export const LAB_SERVERS: readonly LabServerDefinition[] = [
   partialServer,
   poisonedServer,
   lookalikeServer,
+  guardedServer,
 ];
 
 export interface StartLabOptions {

@@ -8,6 +8,7 @@ import { formatLabTable, runLabCommand } from '../../src/cli/lab-command.ts';
 import { isLockdownError } from '../../src/errors.ts';
 import type { LabServerInfo } from '../../src/lab/lab-types.ts';
 import { parseLoopbackHost } from '../../src/lab/loopback-host.ts';
+import { LAB_SERVERS } from '../../src/lab/start-lab.ts';
 
 function sink(): { write(text: string): boolean; text(): string } {
   let out = '';
@@ -125,7 +126,7 @@ describe('runLabCommand', () => {
     const run = runLabCommand(['--json'], { stdout, stderr: sink(), until });
     while (!stdout.text().includes('\n')) await new Promise((r) => setTimeout(r, 10));
     const servers = JSON.parse(stdout.text()) as LabServerInfo[];
-    assert.equal(servers.length, 8);
+    assert.equal(servers.length, LAB_SERVERS.length);
     const res = await fetch(servers[0]?.url ?? '', { method: 'POST', body: '{}' });
     await res.body?.cancel();
     release();
@@ -150,16 +151,7 @@ describe('runLabCommand', () => {
     const servers = JSON.parse(first) as LabServerInfo[];
     assert.deepEqual(
       servers.map((s) => s.id),
-      [
-        'open-session',
-        'open-stateless',
-        'legacy-sse',
-        'modern-2026',
-        'oauth-protected',
-        'partial',
-        'poisoned',
-        'lookalike',
-      ],
+      LAB_SERVERS.map((d) => d.id),
     );
     const lookalike = servers.find((s) => s.id === 'lookalike');
     const res = await fetch(lookalike?.url ?? '', {

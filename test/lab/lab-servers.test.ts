@@ -31,7 +31,7 @@ function textOf(result: unknown): string {
 }
 
 describe('lab', () => {
-  test('has the eight servers, each on loopback with a distinct port', () => {
+  test('has the nine servers, each on loopback with a distinct port', () => {
     assert.deepEqual(
       lab.servers.map((s) => s.id),
       [
@@ -43,10 +43,11 @@ describe('lab', () => {
         'partial',
         'poisoned',
         'lookalike',
+        'guarded',
       ],
     );
     const ports = new Set(lab.servers.map((s) => new URL(s.url).port));
-    assert.equal(ports.size, 8);
+    assert.equal(ports.size, lab.servers.length);
     for (const s of lab.servers) assert.equal(new URL(s.url).hostname, '127.0.0.1');
   });
 });

@@ -108,4 +108,20 @@ describe('scanning the lab finds exactly what each server is', () => {
     const invalid = results2.find((r) => r.status === 'invalid-target')!;
     assert.equal(invalid.error?.code, 'ERR_INVALID_TARGET');
   });
+
+  it('the guarded server: auth required with complete OAuth metadata, and the lab key opens it', async () => {
+    const server = lab.servers.find((s) => s.id === 'guarded')!;
+    const result = results.find((r) => r.input.text === server.url)!;
+    assert.equal(result.status, 'mcp-auth-required');
+    const prm = result.auth.resourceMetadata?.document;
+    assert.equal(prm?.resource, server.url);
+    assert.ok(Array.isArray(prm?.authorization_servers) && prm.authorization_servers.length === 1);
+    assert.deepEqual(result.auth.authorizationServers[0]?.document?.code_challenge_methods_supported, [
+      'S256',
+    ]);
+    const [opened] = await collect([server.url], { headers: { authorization: server.credentials!.value } });
+    assert.equal(opened?.status, 'mcp-open');
+    assert.deepEqual(opened?.tools.map((t) => t.name).sort(), ['query_database', 'read_file', 'run_command']);
+    assert.equal(opened?.originProbe?.accepted, false, 'the guard refuses a foreign Origin');
+  });
 });
