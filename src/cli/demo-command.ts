@@ -5,13 +5,15 @@ import { startLab } from '../lab/start-lab.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderSarif } from '../report/render-sarif.ts';
 import { type CliIo, EXIT, useColor } from './cli-io.ts';
+import { closeTheLoop, formatLoop } from './demo-loop.ts';
 import { createJudge } from './judge.ts';
 import { executeScan, formatScanSummary } from './scan-command.ts';
 
 export const DEMO_USAGE = `Usage: mcp-lockdown demo [--out DIR] [--quiet]
 
 Starts the lab (deliberately exposed and properly secured MCP servers on loopback), scans it,
-prints the summary and writes results.json, results.jsonl, report.html and report.sarif to DIR
+prints the summary, puts the riskiest exposed server behind the guard and scans it again,
+and writes results.json, results.jsonl, report.html, report.sarif and rescan.json to DIR
 (default ./mcp-lockdown-demo). Everything stays on 127.0.0.1.`;
 
 export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
@@ -59,9 +61,14 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
     );
     await writeFile(path.join(outDir, 'report.html'), renderHtml(run));
     await writeFile(path.join(outDir, 'report.sarif'), renderSarif(run));
+    const loop = await closeTheLoop(run.results);
+    if (loop) await writeFile(path.join(outDir, 'rescan.json'), `${JSON.stringify(loop, null, 2)}\n`);
     if (!values.quiet) {
       io.stdout.write(formatScanSummary(run, useColor(io)));
-      io.stdout.write(`\nResults: ${outDir}/{results.json,results.jsonl,report.html,report.sarif}\n`);
+      if (loop) io.stdout.write(formatLoop(loop));
+      io.stdout.write(
+        `\nResults: ${outDir}/{results.json,results.jsonl,report.html,report.sarif,rescan.json}\n`,
+      );
     }
     return EXIT.ok;
   } finally {

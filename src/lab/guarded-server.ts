@@ -18,26 +18,61 @@ async function freePort(host: string): Promise<number> {
   });
 }
 
+export interface GuardInFront {
+  /** The guarded endpoint. */
+  url: string;
+  /** `Authorization: Bearer <apiKey>` opens it (key name `lab`). */
+  apiKey: string;
+  /** A JWT the lab issuer minted for this resource, as the OAuth flow would hand out. */
+  accessToken: string;
+  close(): Promise<void>;
+}
+
 /**
- * The loop closed: the same dangerous tools as open-session, now behind `mcp-lockdown guard` with API
- * keys and OAuth 2.1 JWTs (audience-bound, from a lab authorization server the metadata names). A scan
- * sees `mcp-auth-required` with complete OAuth metadata; the lab's credentials open it.
+ * Put `mcp-lockdown guard` in front of an MCP endpoint on loopback: API keys, plus audience-bound JWTs
+ * from a lab authorization server that the guard's protected resource metadata names.
+ */
+export async function startGuardInFront(
+  host: string,
+  port: number,
+  upstreamUrl: string,
+): Promise<GuardInFront> {
+  const guardPort = port === 0 ? await freePort(host) : port;
+  const publicUrl = `http://${hostForUrl(host)}:${guardPort}/mcp`;
+  const issuer = await startLabTokenIssuer(host, publicUrl);
+  try {
+    const guarded = await startGuardedLabServer(upstreamUrl, {
+      host,
+      port: guardPort,
+      publicUrl,
+      jwt: { issuer: issuer.issuer, staticKeys: [issuer.publicJwk] },
+      scopes: [LAB_SCOPE],
+    });
+    return {
+      url: guarded.url,
+      apiKey: guarded.apiKey,
+      accessToken: issuer.accessToken,
+      async close() {
+        await guarded.close();
+        await issuer.close();
+      },
+    };
+  } catch (error) {
+    await issuer.close();
+    throw error;
+  }
+}
+
+/**
+ * The loop closed: the same dangerous tools as open-session, now behind the guard. A scan sees
+ * `mcp-auth-required` with complete OAuth metadata; the lab's credentials open it.
  */
 export const guardedServer: LabServerDefinition = {
   id: 'guarded',
   async start(host, port): Promise<LabServerHandle> {
     const upstream = await openSessionServer.start(host, 0);
-    const guardPort = port === 0 ? await freePort(host) : port;
-    const publicUrl = `http://${hostForUrl(host)}:${guardPort}/mcp`;
-    const issuer = await startLabTokenIssuer(host, publicUrl);
     try {
-      const guarded = await startGuardedLabServer(upstream.info.url, {
-        host,
-        port: guardPort,
-        publicUrl,
-        jwt: { issuer: issuer.issuer, staticKeys: [issuer.publicJwk] },
-        scopes: [LAB_SCOPE],
-      });
+      const guarded = await startGuardInFront(host, port, upstream.info.url);
       return {
         info: {
           id: 'guarded',
@@ -56,12 +91,10 @@ export const guardedServer: LabServerDefinition = {
         },
         async close() {
           await guarded.close();
-          await issuer.close();
           await upstream.close();
         },
       };
     } catch (error) {
-      await issuer.close();
       await upstream.close();
       throw error;
     }
