@@ -3,8 +3,8 @@ import type { ClientInfo } from '../mcp/protocol.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { KeyedSemaphore } from '../net/keyed-semaphore.ts';
 import { tcpConnect } from '../net/tcp-connect.ts';
-import type { EndpointFacts, PathVerdict } from './endpoint-facts.ts';
 import { schemeForPort } from './defaults.ts';
+import type { EndpointFacts, PathVerdict } from './endpoint-facts.ts';
 import type { AuthMode, Observation } from './observation.ts';
 import { probeAuthMetadata } from './probe-auth-metadata.ts';
 import type { ProbeContext } from './probe-context.ts';
@@ -153,6 +153,7 @@ export async function observeUnit(
     maxTools: options.maxTools,
     targetHeaders: options.headers,
     targetOrigin: '',
+    originCheck: options.originCheck,
     acquire: deps.acquire,
     evidence: obs.evidence,
     counters: { requests: 0 },
@@ -165,7 +166,7 @@ export async function observeUnit(
       let schemeBest: PathVerdict | null = null;
       for (const path of unit.paths) {
         if (budget.aborted) break;
-        const verdict = await probePath(ctx, `${base}${path}`, { originCheck: options.originCheck });
+        const verdict = await probePath(ctx, `${base}${path}`);
         if (!schemeBest || RANK[verdict.status] > RANK[schemeBest.status]) schemeBest = verdict;
         if (isDecisive(verdict)) break;
         // The transport itself fails here: other paths on this scheme will fail the same way.

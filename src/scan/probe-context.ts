@@ -17,6 +17,8 @@ export interface ProbeContext {
   /** User headers (--header): sent to the target's own origin only, never to metadata hosts elsewhere. */
   targetHeaders: Record<string, string>;
   targetOrigin: string;
+  /** Send the handshake with a foreign Origin first (DNS-rebinding test). */
+  originCheck: boolean;
   /** Global request-rate gate (--rate). */
   acquire(): Promise<void>;
   evidence: string[];

@@ -2,12 +2,14 @@ import { classifyJsonRpcMessage, findResponse, type JsonRpcMessage } from '../mc
 import { buildInitializeRequest, buildSessionRequest } from '../mcp/protocol.ts';
 import { parseInitializeResult } from '../mcp/results.ts';
 import { createSseEventReader, type SseEventReader } from '../mcp/sse-event-reader.ts';
-import { headerValue } from '../net/http-client.ts';
+import { type HttpHead, headerValue } from '../net/http-client.ts';
+import type { NetFailure } from '../net/net-failure.ts';
 import { emptyFacts } from './endpoint-facts.ts';
 import { type EraAttempt, lookalikeNote, passiveHint } from './era-attempt.ts';
 import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
+import { handshakeWithForeignOrigin } from './origin-handshake.ts';
 import type { ProbeContext } from './probe-context.ts';
-import { exchange, readAnswer } from './rpc-exchange.ts';
+import { exchange, type HttpAnswer, readAnswer } from './rpc-exchange.ts';
 
 /** Read the stream until the response with `id` arrives, or the deadline passes. */
 async function awaitResponse(
@@ -35,7 +37,17 @@ async function awaitResponse(
  * 2024-11-05 HTTP+SSE: GET the stream, take the `endpoint` event, POST there,
  * read every answer from the stream. The stream is bounded in bytes and time.
  */
-export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<EraAttempt> {
+type Opened =
+  | { kind: 'failure'; failure: NetFailure }
+  | { kind: 'answer'; answer: HttpAnswer }
+  | { kind: 'stream'; head: HttpHead };
+
+/** GET the path as an event stream: a stream to read, or the (bounded) answer that came instead. */
+async function openStream(
+  ctx: ProbeContext,
+  url: string,
+  extraHeaders: Record<string, string>,
+): Promise<Opened> {
   await ctx.acquire();
   ctx.counters.requests += 1;
   // The request deadline holds until the answer proves to be a stream; then the endpoint budget does.
@@ -44,7 +56,7 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
   const head = await ctx.client.send({
     method: 'GET',
     url,
-    headers: { accept: 'text/event-stream', ...ctx.targetHeaders },
+    headers: { accept: 'text/event-stream', ...extraHeaders, ...ctx.targetHeaders },
     signal: AbortSignal.any([ctx.signal, untilStream.signal]),
   });
   if (!head.ok) {
@@ -52,16 +64,33 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
     return { kind: 'failure', failure: head.failure };
   }
   const contentType = (headerValue(head.headers, 'content-type') ?? '').toLowerCase();
-  if (!contentType.startsWith('text/event-stream') || head.status !== 200) {
-    const answer = await readAnswer(ctx, head, null);
+  if (contentType.startsWith('text/event-stream') && head.status === 200) {
     clearTimeout(timer);
-    if (answer.bodyFailure) return { kind: 'failure', failure: answer.bodyFailure };
+    return { kind: 'stream', head };
+  }
+  const answer = await readAnswer(ctx, head, null);
+  clearTimeout(timer);
+  return answer.bodyFailure ? { kind: 'failure', failure: answer.bodyFailure } : { kind: 'answer', answer };
+}
+
+/**
+ * 2024-11-05 HTTP+SSE: GET the stream, take the `endpoint` event, POST there,
+ * read every answer from the stream. The stream is bounded in bytes and time.
+ */
+export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<EraAttempt> {
+  const { answer: opened, originProbe } = await handshakeWithForeignOrigin(
+    ctx,
+    (extra) => openStream(ctx, url, extra),
+    (o) => (o.kind === 'answer' ? o.answer : o.kind === 'stream' ? o.head : null),
+  );
+  if (opened.kind === 'failure') return { kind: 'failure', failure: opened.failure };
+  if (opened.kind === 'answer') {
+    const answer = opened.answer;
     if (answer.status === 401 || answer.status === 403) return { kind: 'refused', answer };
     const hint = passiveHint(answer);
     return hint ? { kind: 'hint', note: `GET: ${hint}` } : { kind: 'absent', answer };
   }
-
-  clearTimeout(timer);
+  const head = opened.head;
   const reader = createSseEventReader(head.body, ctx.maxBodyBytes);
   try {
     const first = await reader.next(ctx.requestTimeoutMs);
@@ -111,6 +140,7 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
     facts.serverInfo = initialized.serverInfo;
     facts.capabilities = initialized.capabilities;
     facts.instructions = initialized.instructions;
+    facts.originProbe = originProbe;
     ctx.evidence.push(`initialize answered on the SSE stream: protocol ${version}`);
 
     const note = buildSessionRequest(null, 'notifications/initialized', version, null);

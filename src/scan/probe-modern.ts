@@ -4,6 +4,7 @@ import { parseDiscoverResult, supportedVersionsFromError } from '../mcp/results.
 import { emptyFacts } from './endpoint-facts.ts';
 import { type EraAttempt, lookalikeNote } from './era-attempt.ts';
 import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
+import { handshakeWithForeignOrigin } from './origin-handshake.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange } from './rpc-exchange.ts';
 
@@ -12,15 +13,19 @@ async function postModern(
   url: string,
   method: string,
   params: Record<string, unknown> = {},
+  extraHeaders: Record<string, string> = {},
 ) {
   const id = ctx.nextId();
   const wire = buildModernRequest(id, method, ctx.clientInfo, params);
-  return exchange(ctx, { method: 'POST', url, headers: wire.headers, body: wire.body, expectId: id });
+  const headers = { ...wire.headers, ...extraHeaders };
+  return exchange(ctx, { method: 'POST', url, headers, body: wire.body, expectId: id });
 }
 
 /** 2026-07-28: POST server/discover with the per-request envelope; list with the same envelope. */
 export async function probeModern(ctx: ProbeContext, url: string): Promise<EraAttempt> {
-  const answer = await postModern(ctx, url, 'server/discover');
+  const { answer, originProbe } = await handshakeWithForeignOrigin(ctx, (extra) =>
+    postModern(ctx, url, 'server/discover', {}, extra),
+  );
   if (answer.kind === 'failure') return { kind: 'failure', failure: answer.failure };
   if (answer.kind === 'redirect-refused')
     return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
@@ -53,6 +58,7 @@ export async function probeModern(ctx: ProbeContext, url: string): Promise<EraAt
     facts.serverInfo = discovered.serverInfo;
     facts.capabilities = discovered.capabilities;
     facts.instructions = discovered.instructions;
+    facts.originProbe = originProbe;
     facts.protocolVersion = discovered.supportedVersions.includes(MODERN_PROTOCOL_VERSION)
       ? MODERN_PROTOCOL_VERSION
       : (discovered.supportedVersions[0] ?? null);

@@ -5,7 +5,6 @@ import type { EraAttempt } from './era-attempt.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { probeLegacySse } from './probe-legacy-sse.ts';
 import { probeModern } from './probe-modern.ts';
-import { probeOrigin } from './probe-origin.ts';
 import { probeSession } from './probe-session.ts';
 import type { HttpAnswer } from './rpc-exchange.ts';
 
@@ -50,11 +49,7 @@ export function isDecisive(verdict: PathVerdict): boolean {
  * One candidate path, eras in order: 2026-07-28 server/discover, 2025 initialize, legacy SSE GET.
  * The first that proves MCP wins; otherwise the most telling non-proof is kept.
  */
-export async function probePath(
-  ctx: ProbeContext,
-  url: string,
-  options: { originCheck: boolean },
-): Promise<PathVerdict> {
+export async function probePath(ctx: ProbeContext, url: string): Promise<PathVerdict> {
   let hint: string | null = null;
   let lookalike: string | null = null;
   let protocolError: string | null = null;
@@ -73,11 +68,8 @@ export async function probePath(
     if (step.stage === 'initialize' && skipInitialize) continue;
     const attempt = await step.run();
     switch (attempt.kind) {
-      case 'confirmed': {
-        if (options.originCheck)
-          attempt.verdict.facts.originProbe = await probeOrigin(ctx, attempt.verdict.facts);
+      case 'confirmed':
         return attempt.verdict;
-      }
       case 'refused':
         return refusalVerdict(url, attempt.answer, step.stage, ctx);
       case 'failure':

@@ -4,6 +4,7 @@ import { headerValue } from '../net/http-client.ts';
 import { emptyFacts } from './endpoint-facts.ts';
 import { type EraAttempt, lookalikeNote, passiveHint } from './era-attempt.ts';
 import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
+import { handshakeWithForeignOrigin } from './origin-handshake.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange } from './rpc-exchange.ts';
 
@@ -16,13 +17,15 @@ const SESSION_ID_PATTERN = /^[\x21-\x7e]{1,512}$/;
 export async function probeSession(ctx: ProbeContext, url: string): Promise<EraAttempt> {
   const id = ctx.nextId();
   const init = buildInitializeRequest(id, ctx.clientInfo);
-  const answer = await exchange(ctx, {
-    method: 'POST',
-    url,
-    headers: init.headers,
-    body: init.body,
-    expectId: id,
-  });
+  const { answer, originProbe } = await handshakeWithForeignOrigin(ctx, (extra) =>
+    exchange(ctx, {
+      method: 'POST',
+      url,
+      headers: { ...init.headers, ...extra },
+      body: init.body,
+      expectId: id,
+    }),
+  );
   if (answer.kind === 'failure') return { kind: 'failure', failure: answer.failure };
   if (answer.kind === 'redirect-refused')
     return { kind: 'redirect-refused', note: `redirect to ${answer.location} not followed` };
@@ -52,6 +55,7 @@ export async function probeSession(ctx: ProbeContext, url: string): Promise<EraA
   facts.capabilities = initialized.capabilities;
   facts.instructions = initialized.instructions;
   facts.session = { issued: sessionId !== null, deleted: null };
+  facts.originProbe = originProbe;
   ctx.evidence.push(
     `initialize answered (${answer.contentType.startsWith('text/event-stream') ? 'SSE' : 'JSON'}): protocol ${version}` +
       (sessionId ? ', session id issued' : ', no session id'),
