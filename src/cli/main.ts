@@ -1,13 +1,6 @@
 import { LockdownError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { type CliIo, EXIT, processIo } from './cli-io.ts';
-import { runDemoCommand } from './demo-command.ts';
-import { runDiffCommand } from './diff-command.ts';
-import { runGuardCommand } from './guard-command.ts';
-import { runKeysCommand } from './keys-command.ts';
-import { runLabCommand } from './lab-command.ts';
-import { runReportCommand } from './report-command.ts';
-import { runScanCommand } from './scan-command.ts';
 
 const USAGE = `mcp-lockdown ${VERSION} — find exposed MCP servers, audit them, lock them down.
 
@@ -19,7 +12,7 @@ Commands:
   diff      show what changed between two scans
   guard     put an MCP server behind authentication, policy, limits and an audit log
   keys      create, list and revoke API keys for the guard
-  demo      start the lab, scan it, print the summary and write the results
+  demo      start the lab, scan it, guard the riskiest server and scan again
   lab       run deliberately exposed and properly secured MCP servers on loopback
 
 Run 'mcp-lockdown <command> --help' for a command's options.
@@ -27,14 +20,21 @@ Scan only what you are authorized to scan.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  scan: runScanCommand,
-  report: runReportCommand,
-  diff: runDiffCommand,
-  guard: (argv, io) => runGuardCommand(argv, { stdout: io.stdout, stderr: io.stderr }),
-  keys: runKeysCommand,
-  demo: runDemoCommand,
-  lab: (argv, io) => runLabCommand(argv, { stdout: io.stdout, stderr: io.stderr }),
+// Loaded on demand: a scan should not pay (in start-up time and memory) for the guard or the lab.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scan-command.ts')).runScanCommand,
+  report: async () => (await import('./report-command.ts')).runReportCommand,
+  diff: async () => (await import('./diff-command.ts')).runDiffCommand,
+  guard: async () => {
+    const { runGuardCommand } = await import('./guard-command.ts');
+    return (argv, io) => runGuardCommand(argv, { stdout: io.stdout, stderr: io.stderr });
+  },
+  keys: async () => (await import('./keys-command.ts')).runKeysCommand,
+  demo: async () => (await import('./demo-command.ts')).runDemoCommand,
+  lab: async () => {
+    const { runLabCommand } = await import('./lab-command.ts');
+    return (argv, io) => runLabCommand(argv, { stdout: io.stdout, stderr: io.stderr });
+  },
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -47,13 +47,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr.write(`error: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   try {
-    return await command(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof LockdownError) {
       io.stderr.write(`error: ${error.code}: ${error.message}\n`);
