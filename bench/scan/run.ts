@@ -165,7 +165,8 @@ results.live = {
 
 // 3. Memory: the CLI streaming JSONL to /dev/null, with Node's default heap sizing and with the young
 // generation and old space capped (V8 sizes them from the machine's RAM, not from what the scan keeps).
-const HEAP_FLAGS = '--max-semi-space-size=8 --max-old-space-size=128';
+// `bin/mcp-lockdown` starts node with its own heap sizing (see its shebang); `node bin/...` does not.
+const LAUNCHER = `${HERE}../../bin/mcp-lockdown`;
 const memory: {
   lines: number;
   nodeOptions: string;
@@ -178,12 +179,14 @@ let peakMethod = '';
 for (const lines of MEMORY_LINES) {
   const file = `${SCRATCH}/targets-${lines}.txt`;
   const kinds = await writeTargetFile(file, lines, window.first, window.last);
-  const args = [`${HERE}../../bin/mcp-lockdown`, 'scan', '-i', file, '-p', String(window.first)];
+  const args = ['scan', '-i', file, '-p', String(window.first)];
   args.push('-c', String(MEMORY_CONCURRENCY), '--rate', '0', '--jsonl', '/dev/null', '-q');
   log(`memory: ${fmt(lines)} lines ${JSON.stringify(kinds)}`);
-  for (const nodeOptions of ['', HEAP_FLAGS]) {
-    const env = { ...process.env, NODE_OPTIONS: nodeOptions };
-    const run = await runMeasuringPeak(process.execPath, args, `${SCRATCH}/time.txt`, env);
+  for (const nodeOptions of ['node bin/mcp-lockdown (V8 defaults)', 'bin/mcp-lockdown (launcher)']) {
+    const launcher = nodeOptions.startsWith('bin/');
+    const run = launcher
+      ? await runMeasuringPeak(LAUNCHER, args, `${SCRATCH}/time.txt`, process.env)
+      : await runMeasuringPeak(process.execPath, [LAUNCHER, ...args], `${SCRATCH}/time.txt`, process.env);
     peakMethod = run.method;
     memory.push({
       lines,
@@ -240,7 +243,7 @@ out.push('', `### Memory: CLI, -c ${MEMORY_CONCURRENCY} --rate 0 --jsonl /dev/nu
 out.push('| target lines | NODE_OPTIONS | peak RSS MiB | wall s | lines/s |', '|---:|---|---:|---:|---:|');
 for (const r of memory)
   out.push(
-    `| ${fmt(r.lines)} | ${r.nodeOptions ? `\`${r.nodeOptions}\`` : '(defaults)'} | ${fmt(r.peakRssMiB, 1)} | ${fmt(r.wallMs / 1000, 1)} | ${fmt(r.linesPerSec)} |`,
+    `| ${fmt(r.lines)} | ${r.nodeOptions} | ${fmt(r.peakRssMiB, 1)} | ${fmt(r.wallMs / 1000, 1)} | ${fmt(r.linesPerSec)} |`,
   );
 out.push(
   '',

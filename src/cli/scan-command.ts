@@ -156,6 +156,12 @@ export function parseScanArgs(argv: string[]): ParsedScanArgs {
   };
 }
 
+/**
+ * The terminal summary lists at most this many servers; every result still goes to --jsonl/--json and
+ * into the counts. Keeps memory bounded on internet-scale scans that find many servers.
+ */
+export const MAX_KEPT_FOR_SUMMARY = 10_000;
+
 /** Results kept for the terminal summary: servers and near-servers, not the sea of closed ports. */
 function worthShowing(result: ScanResult): boolean {
   return !['closed', 'timeout', 'invalid-target', 'not-mcp'].includes(result.status);
@@ -176,6 +182,7 @@ export async function executeScan(parsed: ParsedScanArgs, io: CliIo, judge: Judg
   const progress = createProgress(io.stderr, io.stderrIsTTY && !parsed.quiet);
   const threshold = failOnThreshold(parsed.failOn);
   let failed = false;
+  let omitted = 0;
   try {
     const targets = targetLines(parsed.positionals, parsed.inputs, io);
     for await (const observation of scan(targets, parsed.options)) {
@@ -185,7 +192,10 @@ export async function executeScan(parsed: ParsedScanArgs, io: CliIo, judge: Judg
       if (threshold && result.findings.some((f) => threshold(f.severity))) failed = true;
       if (result.status === 'invalid-target')
         io.stderr.write(`warning: ${result.evidence[0] ?? 'invalid target'}\n`);
-      if (worthShowing(result)) kept.push(result);
+      if (worthShowing(result)) {
+        if (kept.length < MAX_KEPT_FOR_SUMMARY) kept.push(result);
+        else omitted += 1;
+      }
       if (parsed.skipClosed && (result.status === 'closed' || result.status === 'timeout')) continue;
       await jsonl?.write(`${JSON.stringify(result)}\n`);
       await runWriter?.add(result);
@@ -196,6 +206,11 @@ export async function executeScan(parsed: ParsedScanArgs, io: CliIo, judge: Judg
   }
   const finishedAt = new Date();
   const summary = tally.finish(finishedAt.getTime() - startedAt.getTime());
+  if (omitted > 0) {
+    io.stderr.write(
+      `note: ${omitted} more servers are in the counts and the --jsonl/--json files, not in the table\n`,
+    );
+  }
   await runWriter?.finish(summary, finishedAt);
   const run: ScanRun = {
     schemaVersion: 1,
