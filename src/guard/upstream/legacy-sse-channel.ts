@@ -15,6 +15,16 @@ export interface LegacySseOptions {
   maxEventBytes: number;
 }
 
+/** The POST URL an `endpoint` event announces, if it stays on the upstream's origin. */
+export function endpointUrl(data: string, upstreamUrl: string): string | null {
+  try {
+    const url = new URL(data.trim(), upstreamUrl);
+    return url.origin === new URL(upstreamUrl).origin ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createLegacySseChannelFactory(options: LegacySseOptions): ChannelFactory {
   return async () => {
     const abort = new AbortController();
@@ -82,7 +92,10 @@ export function createLegacySseChannelFactory(options: LegacySseOptions): Channe
           for (const event of parser.push(chunk)) {
             if (event.data.length > options.maxEventBytes) continue;
             if (event.event === 'endpoint') {
-              postUrl = new URL(event.data.trim(), options.url).toString();
+              const announced = endpointUrl(event.data, options.url);
+              // Client messages go only where the configured upstream lives, never where it points.
+              if (announced === null) throw new Error('endpoint event outside the upstream origin');
+              postUrl = announced;
               endpointReady(postUrl);
               continue;
             }
@@ -96,10 +109,14 @@ export function createLegacySseChannelFactory(options: LegacySseOptions): Channe
             const message = classifyJsonRpcMessage(value);
             if (message !== null) channel.onMessage(message);
           }
+          // An event that never ends must not grow without bound on a long-lived stream.
+          if (parser.bufferedChars > options.maxEventBytes)
+            throw new Error('upstream event over the size cap');
         }
         die('stream ended');
-      } catch {
-        die('stream broken');
+      } catch (error) {
+        abort.abort(error);
+        die(error instanceof Error ? error.message : 'stream broken');
       }
     })();
     const url = await Promise.race([
