@@ -2,8 +2,8 @@
  * Guard benchmark, one run: tools/call throughput and latency
  *   A. HTTP upstream: direct vs through the guard (API key, JWT)
  *   B. stdio upstream: supergateway (no auth) vs the guard spawning the same command (API key, JWT)
- * Every server is its own process on 127.0.0.1. Writes BENCHMARKS-guard.md (or the path given).
- * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--out BENCHMARKS-guard.md]
+ * Every server is its own process on 127.0.0.1. Prints the table; --out FILE also writes it there.
+ * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--out FILE]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
-    out: { type: 'string', default: 'BENCHMARKS-guard.md' },
+    out: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -213,5 +213,5 @@ lines.push(
   'throughput and < 1 ms added median latency.',
   '',
 );
-writeFileSync(values.out as string, lines.join('\n'));
+if (values.out) writeFileSync(values.out, lines.join('\n'));
 process.stdout.write(lines.join('\n'));
