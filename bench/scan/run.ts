@@ -240,7 +240,7 @@ out.push(
 );
 out.push('', `Scanner HTTP requests per endpoint: ${JSON.stringify(requestsByKind)}`);
 out.push('', `### Memory: CLI, -c ${MEMORY_CONCURRENCY} --rate 0 --jsonl /dev/null -q (${peakMethod})`, '');
-out.push('| target lines | NODE_OPTIONS | peak RSS MiB | wall s | lines/s |', '|---:|---|---:|---:|---:|');
+out.push('| target lines | how it was run | peak RSS MiB | wall s | lines/s |', '|---:|---|---:|---:|---:|');
 for (const r of memory)
   out.push(
     `| ${fmt(r.lines)} | ${r.nodeOptions} | ${fmt(r.peakRssMiB, 1)} | ${fmt(r.wallMs / 1000, 1)} | ${fmt(r.linesPerSec)} |`,
