@@ -1,15 +1,16 @@
 import { classifyJsonRpcMessage, findResponse, type JsonRpcMessage } from '../mcp/json-rpc.ts';
-import { buildInitializeRequest, buildSessionRequest } from '../mcp/protocol.ts';
+import { buildInitializeRequest } from '../mcp/protocol.ts';
 import { parseInitializeResult } from '../mcp/results.ts';
 import { createSseEventReader, type SseEventReader } from '../mcp/sse-event-reader.ts';
 import { type HttpHead, headerValue } from '../net/http-client.ts';
 import type { NetFailure } from '../net/net-failure.ts';
 import { emptyFacts } from './endpoint-facts.ts';
 import { type EraAttempt, lookalikeNote, passiveHint } from './era-attempt.ts';
-import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
+import { listSurface } from './list-surface.ts';
 import { handshakeWithForeignOrigin } from './origin-handshake.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange, type HttpAnswer, readAnswer } from './rpc-exchange.ts';
+import { sendInitialized, sessionListCall } from './session-calls.ts';
 
 /** Read the stream until the response with `id` arrives, or the deadline passes. */
 async function awaitResponse(
@@ -143,37 +144,8 @@ export async function probeLegacySse(ctx: ProbeContext, url: string): Promise<Er
     facts.originProbe = originProbe;
     ctx.evidence.push(`initialize answered on the SSE stream: protocol ${version}`);
 
-    const note = buildSessionRequest(null, 'notifications/initialized', version, null);
-    await exchange(ctx, {
-      method: 'POST',
-      url: postUrl.href,
-      headers: note.headers,
-      body: note.body,
-      expectId: null,
-    });
-    const call: ListCall = async (method, cursor) => {
-      const reqId = ctx.nextId();
-      const wire = buildSessionRequest(
-        reqId,
-        method,
-        version,
-        null,
-        cursor === null ? undefined : { cursor },
-      );
-      const reply = await exchange(ctx, {
-        method: 'POST',
-        url: postUrl.href,
-        headers: wire.headers,
-        body: wire.body,
-        expectId: reqId,
-      });
-      if (reply.kind !== 'http') return { kind: 'error', message: `${method} failed: ${reply.kind}` };
-      if (reply.status === 401 || reply.status === 403 || reply.response) return listReplyFrom(reply);
-      const streamed = await awaitResponse(ctx, reader, reqId);
-      if (!streamed)
-        return { kind: 'error', message: `${method}: no response on the SSE stream before the deadline` };
-      return listReplyFrom({ ...reply, response: streamed });
-    };
+    await sendInitialized(ctx, postUrl.href, version, null);
+    const call = sessionListCall(ctx, postUrl.href, version, null, (id) => awaitResponse(ctx, reader, id));
     await listSurface(ctx, call, facts);
     return {
       kind: 'confirmed',

@@ -3,10 +3,11 @@ import { parseInitializeResult } from '../mcp/results.ts';
 import { headerValue } from '../net/http-client.ts';
 import { emptyFacts } from './endpoint-facts.ts';
 import { type EraAttempt, lookalikeNote, passiveHint } from './era-attempt.ts';
-import { type ListCall, listReplyFrom, listSurface } from './list-surface.ts';
+import { listSurface } from './list-surface.ts';
 import { handshakeWithForeignOrigin } from './origin-handshake.ts';
 import type { ProbeContext } from './probe-context.ts';
 import { exchange } from './rpc-exchange.ts';
+import { sendInitialized, sessionListCall } from './session-calls.ts';
 
 const SESSION_ID_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
@@ -61,36 +62,8 @@ export async function probeSession(ctx: ProbeContext, url: string): Promise<EraA
       (sessionId ? ', session id issued' : ', no session id'),
   );
 
-  // Some servers list fewer tools, or refuse, until the client says it is initialized.
-  const note = buildSessionRequest(null, 'notifications/initialized', version, sessionId);
-  await exchange(ctx, {
-    method: 'POST',
-    url: endpoint,
-    headers: note.headers,
-    body: note.body,
-    expectId: null,
-  });
-
-  const call: ListCall = async (method, cursor) => {
-    const reqId = ctx.nextId();
-    const wire = buildSessionRequest(
-      reqId,
-      method,
-      version,
-      sessionId,
-      cursor === null ? undefined : { cursor },
-    );
-    const reply = await exchange(ctx, {
-      method: 'POST',
-      url: endpoint,
-      headers: wire.headers,
-      body: wire.body,
-      expectId: reqId,
-    });
-    if (reply.kind !== 'http') return { kind: 'error', message: `${method} failed: ${reply.kind}` };
-    return listReplyFrom(reply);
-  };
-  await listSurface(ctx, call, facts);
+  await sendInitialized(ctx, endpoint, version, sessionId);
+  await listSurface(ctx, sessionListCall(ctx, endpoint, version, sessionId), facts);
 
   if (sessionId !== null) facts.session.deleted = await deleteSession(ctx, endpoint, version, sessionId);
   return {
