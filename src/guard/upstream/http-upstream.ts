@@ -147,9 +147,9 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         return { status, bytesOut: body.byteLength, upstreamMs, error: null };
       }
       res.writeHead(status, outHeaders);
-      // SSE headers must not wait for the first event: a client on a long call sees them at once.
-      if (isSse) res.flushHeaders();
       const turn = createTurnCoalescer(res);
+      // SSE headers must not wait for the first event; the coalescer flushes them within the turn.
+      if (isSse) turn.touch();
       let bytesOut = 0;
       for (const extra of extras) {
         turn.touch();

@@ -26,9 +26,10 @@ export function formatSseEvent(event: { event: string; data: string; id: string 
 
 /**
  * Coalesces what is written to a response within one event-loop turn into one socket write: the
- * response is corked on the first write of a turn and uncorked by setImmediate. A short answer (an
- * event and the end) leaves in one write instead of two; a long stream is still sent as it comes, one
- * turn later at most. Headers are not its business: SSE headers are flushed at once by the caller.
+ * response is corked on the first write of a turn and uncorked by setImmediate. A short answer
+ * (headers, one event, the end) leaves in one write instead of three; a long stream is still sent as
+ * it comes, one turn later at most. Headers that have nothing to travel with are flushed at the end of
+ * the turn, so a client waiting on a long call sees them at once.
  */
 export function createTurnCoalescer(res: ServerResponse): { touch(): void; close(): void } {
   let pending: NodeJS.Immediate | null = null;
@@ -38,7 +39,9 @@ export function createTurnCoalescer(res: ServerResponse): { touch(): void; close
       res.cork();
       pending = setImmediate(() => {
         pending = null;
-        if (!res.writableEnded && !res.destroyed) res.uncork();
+        if (res.writableEnded || res.destroyed) return;
+        if (!res.headersSent) res.flushHeaders();
+        res.uncork();
       });
     },
     close() {
