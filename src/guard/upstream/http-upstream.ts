@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import { JSON_RPC_ERRORS, type JsonRpcMessage, parseJsonRpcPayload } from '../../mcp/json-rpc.ts';
 import { createSseParser } from '../../mcp/sse-parser.ts';
 import { sendRpcError } from '../http-reply.ts';
-import { createTurnCoalescer, formatSseEvent, writeChunk } from './stream-write.ts';
+import { formatSseEvent, writeChunk } from './stream-write.ts';
 import type { ForwardContext, ForwardResult, Upstream } from './upstream-types.ts';
 
 export interface HttpUpstreamOptions {
@@ -147,14 +147,10 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         return { status, bytesOut: body.byteLength, upstreamMs, error: null };
       }
       res.writeHead(status, outHeaders);
-      const turn = createTurnCoalescer(res);
-      // SSE headers must not wait for the first event; the coalescer flushes them within the turn.
-      if (isSse) turn.touch();
+      if (isSse) res.flushHeaders();
       let bytesOut = 0;
-      for (const extra of extras) {
-        turn.touch();
+      for (const extra of extras)
         await writeChunk(res, formatSseEvent({ event: 'message', data: JSON.stringify(extra), id: null }));
-      }
       const parser = isSse && ctx.rewrite !== null ? createSseParser() : null;
       try {
         for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -164,7 +160,6 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
             res.destroy();
             return { status, bytesOut, upstreamMs, error: 'response-too-large' };
           }
-          turn.touch();
           if (parser === null) {
             await writeChunk(res, chunk);
           } else {
@@ -172,12 +167,10 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
           }
         }
       } catch {
-        turn.close();
         if (!res.writableEnded) res.destroy();
         if (ctx.signal.aborted) return { status, bytesOut, upstreamMs, error: 'client-closed' };
         return { status, bytesOut, upstreamMs, error: timedOut ? 'timeout' : 'stream-broken' };
       }
-      turn.close();
       res.end();
       return { status, bytesOut, upstreamMs, error: null };
     } finally {
