@@ -5,7 +5,7 @@
  * Every server is its own process on 127.0.0.1. Prints the table; --out FILE also writes it there.
  * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--out FILE]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,10 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
+    // Give the proxies (guard, supergateway) a core of their own: the load generator and the upstream
+    // run on CPU 0, the proxy under test on CPU 1. Measures whether the proxy limits throughput when it
+    // is not competing with the server it protects for the same cores.
+    pin: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -30,8 +34,12 @@ const here = resolve('bench/guard');
 const toolServer = join(here, 'bench-tool-server.ts');
 const children: ChildProcess[] = [];
 
-function start(cmd: string, args: string[]): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+if (values.pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+
+/** Start a child; `proxy` children go to CPU 1 when --pin is given (others inherit CPU 0). */
+function start(cmd: string, args: string[], proxy = false): ChildProcess {
+  const [file, argv] = values.pin && proxy ? ['taskset', ['-c', '1', cmd, ...args]] : [cmd, args];
+  const child = spawn(file as string, argv as string[], { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -87,7 +95,7 @@ async function startGuard(
   };
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
-  start(node, [join(here, 'guard-process.ts'), '--config', file]);
+  start(node, [join(here, 'guard-process.ts'), '--config', file], true);
   await waitHttp(`http://127.0.0.1:${port}/healthz`);
   const token =
     mode === 'api-key'
@@ -159,17 +167,21 @@ try {
   rows.push(...(await measureGroup('A. HTTP upstream', httpTargets)));
 
   const sgPort = await freePort();
-  start(join(resolve('node_modules/.bin'), 'supergateway'), [
-    '--stdio',
-    `${node} ${toolServer} stdio`,
-    '--outputTransport',
-    'streamableHttp',
-    '--stateful',
-    '--port',
-    String(sgPort),
-    '--logLevel',
-    'none',
-  ]);
+  start(
+    join(resolve('node_modules/.bin'), 'supergateway'),
+    [
+      '--stdio',
+      `${node} ${toolServer} stdio`,
+      '--outputTransport',
+      'streamableHttp',
+      '--stateful',
+      '--port',
+      String(sgPort),
+      '--logLevel',
+      'none',
+    ],
+    true,
+  );
   const sgUrl = `http://127.0.0.1:${sgPort}/mcp`;
   await waitHttp(sgUrl);
   const stdioUpstream = { command: node, args: [toolServer, 'stdio'] };
@@ -192,6 +204,9 @@ const lines = [
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
   `Workload: \`tools/call\` of a trivial \`add\` tool (official SDK 1.x server), raw 2025 Streamable HTTP, one session per worker.`,
   `Latency: 1 worker, sequential calls. Throughput: ${WORKERS} concurrent workers, ${SECONDS} s after a 0.5 s warm-up. Medians of ${ROUNDS} interleaved rounds.`,
+  values.pin
+    ? 'Pinned (--pin): load generator and HTTP upstream on CPU 0; each proxy (and, in group B, the stdio server it spawns) on CPU 1.'
+    : 'Not pinned: every process shares both CPUs.',
   'Every server is its own process on 127.0.0.1; the guard writes its audit log to a file; limits are set high enough not to trigger.',
   '',
   '| Group | Target | Throughput (calls/s) | vs baseline | p50 latency (ms) | added p50 (ms) | p99 latency (ms) | errors |',
