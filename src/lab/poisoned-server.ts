@@ -1,10 +1,7 @@
-import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { closeHttp, listenHttp, originOf, pathOf } from './http-listen.ts';
-import { sendText } from './http-reply.ts';
-import type { LabServerDefinition, LabServerHandle } from './lab-server.ts';
-import { guarded, serveStateless } from './serve-stateless.ts';
+import type { LabServerDefinition } from './lab-server.ts';
+import { openStatelessDefinition } from './serve-stateless.ts';
 
 const ID = 'poisoned';
 const TOOL_NAMES = ['add', 'daily_fact', 'send_email', 'format_email'];
@@ -70,30 +67,11 @@ function build(): McpServer {
 }
 
 /** Open server whose tool descriptions attack the model that reads them (tool poisoning, shadowing). */
-export const poisonedServer: LabServerDefinition = {
+export const poisonedServer: LabServerDefinition = openStatelessDefinition({
   id: ID,
-  async start(host, port): Promise<LabServerHandle> {
-    const http = createServer((req, res) => {
-      if (pathOf(req.url) !== '/mcp') return sendText(res, 404, 'not found');
-      guarded(() => serveStateless(build, req, res), res);
-    });
-    const actual = await listenHttp(ID, http, host, port);
-    return {
-      info: {
-        id: ID,
-        title: 'Server with poisoned tool descriptions',
-        url: `${originOf(host, actual)}/mcp`,
-        description:
-          'Open stateless server whose tool descriptions hide instructions (<IMPORTANT> block asking for ~/.ssh/id_rsa), invisible zero-width and Unicode tag characters, and a tool that rewrites another tool (send_email).',
-        expected: {
-          status: 'mcp-open',
-          transport: 'streamable-http',
-          era: '2025',
-          authMode: 'none',
-          tools: [...TOOL_NAMES],
-        },
-      },
-      close: () => closeHttp(http),
-    };
-  },
-};
+  title: 'Server with poisoned tool descriptions',
+  description:
+    'Open stateless server whose tool descriptions hide instructions (<IMPORTANT> block asking for ~/.ssh/id_rsa), invisible zero-width and Unicode tag characters, and a tool that rewrites another tool (send_email).',
+  toolNames: TOOL_NAMES,
+  build,
+});

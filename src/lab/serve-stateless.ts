@@ -1,7 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { closeHttp, listenHttp, originOf, pathOf } from './http-listen.ts';
 import { sendJson, sendText } from './http-reply.ts';
+import type { LabServerDefinition, LabServerHandle } from './lab-server.ts';
 
 /**
  * Serves one 2025-era stateless request with a fresh SDK 1.x server and transport: no session id, plain
@@ -41,4 +43,43 @@ export function guarded(run: () => Promise<void>, res: ServerResponse): void {
     if (!res.headersSent) sendText(res, 500, 'lab server error');
     else res.destroy();
   });
+}
+
+/** What differs between open stateless lab servers: who they are and which tools they build. */
+export interface OpenStatelessSpec {
+  id: string;
+  title: string;
+  description: string;
+  toolNames: readonly string[];
+  build: () => McpServer;
+}
+
+/** An open, stateless 2025-era lab server on `/mcp`: no authentication, no Origin check. */
+export function openStatelessDefinition(spec: OpenStatelessSpec): LabServerDefinition {
+  return {
+    id: spec.id,
+    async start(host, port): Promise<LabServerHandle> {
+      const http = createServer((req, res) => {
+        if (pathOf(req.url) !== '/mcp') return sendText(res, 404, 'not found');
+        guarded(() => serveStateless(spec.build, req, res), res);
+      });
+      const actual = await listenHttp(spec.id, http, host, port);
+      return {
+        info: {
+          id: spec.id,
+          title: spec.title,
+          url: `${originOf(host, actual)}/mcp`,
+          description: spec.description,
+          expected: {
+            status: 'mcp-open',
+            transport: 'streamable-http',
+            era: '2025',
+            authMode: 'none',
+            tools: [...spec.toolNames],
+          },
+        },
+        close: () => closeHttp(http),
+      };
+    },
+  };
 }
