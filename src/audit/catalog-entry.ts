@@ -67,3 +67,7 @@ export const REMOTE_REPOSITORY = p(
   /\b(github|gitlab|bitbucket|repository|repositories|repo|git project)\b/,
   -0.6,
 );
+
+/** A description that shows a `curl` call to an HTTP API documents a remote resource ("create a file"
+ * there is an API object), not the server's own disk. */
+export const REMOTE_API_EXAMPLE = p(/\bcurl\b|\bhttps?:\/\/api\./, -0.6);

@@ -1,4 +1,4 @@
-import { type CatalogEntry, p, REMOTE_REPOSITORY } from './catalog-entry.ts';
+import { type CatalogEntry, p, REMOTE_API_EXAMPLE, REMOTE_REPOSITORY } from './catalog-entry.ts';
 
 /** What a tool can do to the machine it runs on: commands, code, files, databases. */
 export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
@@ -24,7 +24,7 @@ export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
     ],
     description: [
       p(
-        /\b(execute|run|runs|executes|start|starts)( any| a| an| arbitrary| the)? (shell |terminal |system |os |kubectl |cli )?(command|commands)\b/,
+        /\b(execute|run|runs|executes|start|starts)( any| a| an| arbitrary| the)?( local)? (shell |terminal |system |os |kubectl |cli )?(command|commands)\b/,
         0.9,
       ),
       p(
@@ -87,12 +87,14 @@ export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
       ),
       p(/\b(listing|list) of (all )?files and directories\b/, 0.8),
       p(/\bsearch(es)? for files\b/, 0.8),
+      p(/\bsearch(es)? (file ?names|filenames)\b/, 0.6),
       p(/\b(metadata|information) about a file\b/, 0.8),
       p(/\bupload (one or multiple |a )?files?\b/, 0.7),
       p(/\bfrom (a|the) local file\b/, 0.7),
       p(/\bfrom the server file ?system\b/, 0.8),
       p(/\bfrom the file ?system\b/, 0.6),
       p(/\b(csv|json|yaml|log) file\b/, 0.4),
+      p(/\b(markdown|md) (notes?|files?)\b/, 0.3),
       p(/\bfrom (a |the )?(string or )?file\b(?! operations)/, 0.5),
       p(/\b(find|locate|search for) (\w+ )?files\b/, 0.6),
       p(/\b(from|using) (a )?manifest file\b/, 0.5),
@@ -104,12 +106,16 @@ export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
         /^(path|paths|file_?path|file_?paths|filename|file|files|directory|dir|source|csv_?file_?path|valuesfile|fromfile)$/i,
         0.3,
       ),
+      // Generators that edit or clone from a local image or audio sample read it from disk.
+      p(/^(input_?)?(image|audio|video|media)_?(path|file_?path)$/i, 0.5),
+      p(/^(input_?)?(image|audio|video|media)_?file$/i, 0.4),
     ],
     // A tool whose name leads with a write verb is a write tool even when it mentions reading.
     context: [
       REMOTE_REPOSITORY,
+      REMOTE_API_EXAMPLE,
       p(
-        /^(write|edit|append|create|move|delete|rename)( text)? (file|files|directory|dir|pdf|block)\b/,
+        /^(\w+ )?(write|edit|append|create|move|delete|rename)( text)? (file|files|directory|dir|pdf|block|note|notes)\b/,
         -0.4,
       ),
     ],
@@ -132,6 +138,9 @@ export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
       p(/\b(create|delete|remove|rename|move) folder\b/, 0.4),
       p(/\b(pdf save|save as pdf|write pdf)\b/, 1),
       p(/\bedit block\b/, 0.5),
+      // Note apps whose vault is a folder of Markdown files on this machine: their tools that are not
+      // read-only (the annotation takes this back) change files.
+      p(/\b(obsidian|logseq)\b/, 0.5),
     ],
     description: [
       p(
@@ -143,13 +152,24 @@ export const LOCAL_ACCESS_ENTRIES: readonly CatalogEntry[] = [
       p(/\bgenerate (the |a )?\w* ?file\b/, 0.6),
       p(/\bedits to files\b/, 0.8),
       p(/\boutput director(y|ies)\b/, 0.5),
+      // Generators and credential helpers say where their output lands: "save the audio file to a directory".
+      p(
+        /\b(save|saves|write|writes|append|appends)\b[^.]{0,50}? to (an? |the |its )?(\.?[\w'-]+ ){0,3}(file|directory|folder|disk)\b/,
+        0.7,
+      ),
+      p(/\b(save|saves) the (result|results|output|generated \w+)\b/, 0.6),
+      p(
+        /\b(create|creates|edit|edits|write|writes|append|appends|delete|deletes)\b[^.]{0,20}\b(markdown|md) (notes?|files?|documents?)\b/,
+        0.7,
+      ),
     ],
     schemaProperty: [
-      p(/^(output_?dir|output_?path|output_?file|target_?path)$/i, 0.4),
-      p(/^(save_?path|downloads_?dir|download_?path)$/i, 0.5),
+      p(/^(output_?path|output_?file|target_?path)$/i, 0.4),
+      // A directory to put results in is only ever written to.
+      p(/^(save_?path|downloads_?dir|download_?path|output_?dir|output_?directory|output_?folder)$/i, 0.5),
       p(/^(save_?png|save_?to_?file)$/i, 0.3),
     ],
-    context: [REMOTE_REPOSITORY],
+    context: [REMOTE_REPOSITORY, REMOTE_API_EXAMPLE],
     annotations: { readOnlyHint: { ifTrue: -0.4 } },
   },
   {

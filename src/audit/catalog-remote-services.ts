@@ -48,6 +48,8 @@ export const REMOTE_SERVICE_ENTRIES: readonly CatalogEntry[] = [
         0.4,
       ),
     ],
+    // A CRM's sales pipelines, lists and deals are records, not build pipelines or queues.
+    context: [p(/\b(crm|sales pipelines?|companies|contacts|leads|deals)\b/, -0.6)],
   },
   {
     id: 'network-fetch',
@@ -79,6 +81,11 @@ export const REMOTE_SERVICE_ENTRIES: readonly CatalogEntry[] = [
       p(/\b(navigate|browse|visit)s?\b[^.]{0,30}\bweb ?pages?\b/, 0.5),
       p(/\bdownloads? (a|the) (file|page) from\b/, 0.6),
       p(/\b(scrape|crawl|monitor)\b.{0,60}\b(pages?|targets?)\b/, 0.3),
+      // A player or downloader is a fetcher once an input says its source may be a URL.
+      p(
+        /\b(play|plays|stream|streams|download|downloads)( an?| the)? (audio|video|media) (files?|streams?)\b/,
+        0.2,
+      ),
     ],
     schemaProperty: [p(/^(url|urls|uri|href|page|pages|target_?url|start_?url|is_?url)$/i, 0.4)],
     annotations: { openWorldHint: { ifFalse: -0.3 } },
@@ -100,19 +107,50 @@ export const REMOTE_SERVICE_ENTRIES: readonly CatalogEntry[] = [
       p(/\b(env|environment|env var|env vars)\b/, 0.2),
     ],
     description: [
-      p(/\b(secrets?|credentials?|passwords?|api keys?|access tokens?|private keys?)\b/, 0.5),
+      // A bare mention is not enough on its own: many tools talk about the token they run with.
+      p(/\b(secrets?|credentials?|passwords?|api keys?|access tokens?|private keys?)\b/, 0.4),
       p(/\b(vault|password manager|keychain|keyring)\b/, 0.3),
-      p(/\b(vault|password|login) items?\b/, 0.6),
-      p(/\bitems?\b[^.]{0,60}\b(in|from|to) (your |the )?vault\b/, 0.6),
-      // Reading the environment leaks what is in it; setting a variable does not.
+      // Items of a password manager, whether called vault items or by the manager's name.
+      p(
+        /\b(vault|password|login|secure note|1password|bitwarden|lastpass|keepass|dashlane|keeper) items?\b/,
+        0.6,
+      ),
+      p(/\bitems?\b[^.]{0,60}\b(in|from|to|within|into) (your |the |an? )?([\w-]+ )?vaults?\b/, 0.6),
+      // Unlocking a vault makes its secrets readable; locking or syncing it does not.
+      p(/\b(unlock|unlocks)( the| your)? ([\w-]+ )?vault\b/, 0.6),
+      // Doing something to a credential, not just mentioning one.
+      p(
+        /\b(generate|generates|create|creates|store|stores|save|saves|rotate|rotates|reveal|reveals|retrieve|retrieves|update|updates|delete|deletes|read|reads)( a| an| the| new| all)?( [\w-]+)? (passwords?|passphrases?|secrets?|credentials?|api keys?|access tokens?|private keys?)\b/,
+        0.6,
+      ),
+      p(/\b(secrets?|credentials?) injected\b|\binject(s|ed|ing)? (\w+ )?(secrets?|credentials?)\b/, 0.6),
+      // OAuth clients and signing keys are credentials: creating or setting them hands out access.
+      p(/\b(client|signing|webhook signing)[ _]secrets?\b/, 0.6),
+      // Reading the environment leaks what is in it; setting a variable does not, and the variables
+      // "for a Worker" or "of a project" are a remote resource's configuration, not this process's.
       p(/\benvironment variables?\b/, 0.2),
       p(
-        /\b(return|returns|read|reads|dump|dumps|print|prints|show|shows|list|lists|get|gets)( all| the)?( process)? environment variables\b/,
+        /\b(return|returns|read|reads|dump|dumps|print|prints|show|shows|list|lists|get|gets)( all| the)?( process)? environment variables\b(?! (for|of) (an?|the) )/,
         0.6,
       ),
     ],
     schemaProperty: [
       p(/^(secret|secret_?name|secret_?value|password|api_?key|token|credential|private_?key)$/i, 0.4),
+      // An input that carries secret values or points at one: the tool sets or resolves a secret.
+      p(/^(secrets|signing_?secret|client_?secret|secret_?reference|secret_?ref)$/i, 0.5),
+    ],
+    context: [
+      // Disclaimers ("never exposes credentials"), metadata about credential formats, the password of
+      // a shared link, a subscription to a product called "Secrets Manager", a vault of Markdown notes.
+      p(
+        /\b(never|not|no|without)\b[^.]{0,60}\b(expose|exposes|require|requires|need|needs)\b[^.]{0,12}\b(credentials?|secrets?|api keys?)\b/,
+        -0.6,
+      ),
+      p(/\bnon-sensitive\b/, -0.6),
+      p(/\b(schema|schemas)\b/, -0.6),
+      p(/\b(access|share|link) password\b|\bpassword[- ]protected\b/, -0.6),
+      p(/\b(subscriptions?|billing|seats)\b/, -0.6),
+      p(/\b(obsidian|logseq|markdown)\b/, -0.6),
     ],
   },
   {
@@ -221,14 +259,38 @@ export const REMOTE_SERVICE_ENTRIES: readonly CatalogEntry[] = [
         /\b(inference|embedding|embeddings|llm|gpt|completion|completions|text generation|image generation|generate image|generate images|generate video|text to speech|transcribe)\b/,
         0.8,
       ),
+      // Media generators named by what they turn into what, and voice cloning or design.
+      p(/\b(text|image|speech) to (speech|audio|image|video|music)\b|\bvoice (clone|cloning|design)\b/, 0.8),
+      p(/\bdeep research\b/, 0.8),
+      // A "prediction" or a "training" is a billed run of a hosted model.
+      p(/\b(create|run|start)( \w+)? predictions?\b/, 0.6),
+      p(/\b(create|run|start)( \w+)? (trainings?|fine tunes?|fine tuning|finetunes?)\b/, 0.6),
     ],
     description: [
-      p(/\b(generate|generates|create|creates)( an?)? (images?|text|embeddings|videos?|audio|speech)\b/, 0.7),
+      p(
+        /\b(generate|generates|create|creates)( an?)? (images?|text|embeddings|videos?|audio|speech|voices?|music|songs?)\b/,
+        0.7,
+      ),
       p(/\b(run|runs) inference\b/, 0.8),
-      p(/\b(research agent|deep research|comprehensive research)\b/, 0.6),
+      p(/\b(research agent|deep(,? [\w-]+)? research|comprehensive research)\b/, 0.6),
+      p(
+        /\b(start|starts|create|creates|run|runs)( a)?( new)? (training|fine-?tuning)( job| run)? (of|for|on)\b/,
+        0.7,
+      ),
+      // Answers written by a model that searched the web for them.
+      p(/\bweb[- ]grounded\b|\bweb grounding\b|\bgrounded (ai|answers?|generation)\b/, 0.6),
+      // Dedicated model hardware bills while it runs.
+      p(/\b(gpus?|accelerators?)\b/, 0.3),
+      p(/\bhardware\b[^.]{0,40}\binstances\b/, 0.3),
+      p(/\b(incur|incurs) (costs?|charges|fees)\b/, 0.3),
       p(/\b(ai|llm|gemini|gpt|claude|openai|computer use|autonomous) agents?\b/, 0.6),
       p(/\b(llm|large language model|ai models?|language models?)\b/, 0.25),
     ],
-    schemaProperty: [p(/^(model|prompt|max_?credits|max_?tokens|image_?count)$/i, 0.1)],
+    schemaProperty: [
+      p(/^(model|prompt|max_?credits|max_?tokens|image_?count)$/i, 0.1),
+      p(/^(hardware|gpu|gpus|gpu_?type|gpu_?count|accelerator)$/i, 0.4),
+    ],
+    // A demo that simulates an agent spends nothing.
+    context: [p(/\b(simulates?|simulated|simulation of|mock|mocked)\b/, -0.6)],
   },
 ];
