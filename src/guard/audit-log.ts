@@ -2,7 +2,9 @@
  * The audit log: one JSON line per request, written by pino. Tool arguments are dropped unless the
  * operator opts in, and then pass through pino's redaction (paths relative to the arguments object).
  */
-import { type DestinationStream, destination, type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import { LockdownError } from '../errors.ts';
+import { type AuditSink, createAuditSink } from './audit-sink.ts';
 
 export interface AuditRecord {
   reqId: string;
@@ -42,29 +44,32 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
-export function createAuditLog(options: AuditOptions, stream?: DestinationStream): AuditLog {
+export function createAuditLog(
+  options: AuditOptions,
+  stream?: DestinationStream,
+  onError: (error: Error) => void = () => undefined,
+): AuditLog {
   const logArguments = options.logArguments === true;
   const redactPaths = (options.redact ?? []).map((p) =>
     p.startsWith('[') ? `arguments${p}` : `arguments.${p}`,
   );
-  let dest: DestinationStream | ReturnType<typeof destination> | null = null;
-  if (stream !== undefined) dest = stream;
-  // minLength batches lines into fewer write syscalls; a 1 s timer and close() flush the rest.
-  else if (options.file !== undefined)
-    dest = destination({ dest: options.file, append: true, mkdir: true, sync: false, minLength: 4096 });
-  else if (options.stdout !== false) dest = destination({ dest: 1, sync: false, minLength: 4096 });
-  const flushable = dest as { flush?: (cb?: (err?: Error) => void) => void } | null;
-  const ticker =
-    stream === undefined && flushable?.flush !== undefined
-      ? setInterval(() => {
-          try {
-            flushable.flush?.(() => undefined);
-          } catch {
-            // not open yet; the next tick retries
-          }
-        }, 1000)
-      : null;
-  ticker?.unref();
+  let sink: AuditSink | null = null;
+  if (stream === undefined && options.file !== undefined) {
+    try {
+      sink = createAuditSink({ file: options.file }, { onError });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      throw new LockdownError(
+        'ERR_INVALID_CONFIG',
+        `audit.file: cannot open ${options.file} for appending: ${e.code ?? e.message}`,
+        undefined,
+        { cause: error },
+      );
+    }
+  } else if (stream === undefined && options.stdout !== false) {
+    sink = createAuditSink({ fd: 1 }, { onError });
+  }
+  const dest: DestinationStream | null = stream ?? sink;
   const logger: Logger | null =
     dest === null
       ? null
@@ -93,25 +98,8 @@ export function createAuditLog(options: AuditOptions, stream?: DestinationStream
     close() {
       if (closed) return Promise.resolve();
       closed = true;
-      if (ticker !== null) clearInterval(ticker);
-      const d = dest as {
-        flushSync?: () => void;
-        end?: () => void;
-        once?: (e: string, cb: () => void) => void;
-      };
-      if (d === null || stream !== undefined) return Promise.resolve();
-      return new Promise((resolve) => {
-        try {
-          d.flushSync?.();
-        } catch {
-          // sonic-boom throws when not yet ready; end() below still flushes once it opens.
-        }
-        if (d.end === undefined || d.once === undefined) return resolve();
-        d.once('close', () => resolve());
-        d.once('error', () => resolve());
-        if (options.file === undefined) return resolve(); // never close fd 1
-        d.end();
-      });
+      sink?.close();
+      return Promise.resolve();
     },
   };
 }

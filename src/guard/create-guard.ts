@@ -60,11 +60,7 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
   const policy =
     config.policy === null ? null : compilePolicy(config.policy, apiKeyNames ? { apiKeyNames } : {});
   const registry = createSessionRegistry({ ttlMs: Math.max(config.stdio.idleTimeoutMs * 4, 3_600_000) });
-  const limits = await createGuardLimits(config.limits);
-  const upstream = await selectUpstream(config, registry, {
-    guardVersion: GUARD_VERSION,
-    ...(deps.upstreamKind ? { kind: deps.upstreamKind } : {}),
-  });
+  // Opened before anything that holds resources: a bad audit path fails startup with nothing to undo.
   const audit = createAuditLog(
     {
       file: config.audit.file,
@@ -72,7 +68,13 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
       redact: stripArgumentsPrefix(config.audit.redact),
     },
     deps.auditStream,
+    (error) => warn(`audit log: write failed, lines are being lost: ${error.message}`),
   );
+  const limits = await createGuardLimits(config.limits);
+  const upstream = await selectUpstream(config, registry, {
+    guardVersion: GUARD_VERSION,
+    ...(deps.upstreamKind ? { kind: deps.upstreamKind } : {}),
+  });
   const metrics = createGuardMetrics();
 
   let resource: ResourceInfo | null = null;
