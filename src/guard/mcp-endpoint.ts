@@ -266,7 +266,8 @@ export function createMcpEndpoint(deps: EndpointDeps) {
       const v = header(name);
       if (v !== undefined) headers[name] = v;
     }
-    for (const [name, value] of Object.entries(req.headers)) {
+    for (const name in req.headers) {
+      const value = req.headers[name];
       if (name.startsWith('mcp-param-') && typeof value === 'string') headers[name] = value;
     }
     if (era === 'modern') {

@@ -153,6 +153,18 @@ export function revokeApiKey(file: string, name: string, now: Date = new Date())
   });
 }
 
+/** Decoded stored hashes, once per loaded store rather than once per request. */
+const decodedHashes = new WeakMap<ApiKeyStore, Buffer[]>();
+
+function storedDigests(store: ApiKeyStore): Buffer[] {
+  let hashes = decodedHashes.get(store);
+  if (hashes === undefined) {
+    hashes = store.keys.map((record) => Buffer.from(record.hash.slice('sha256:'.length), 'base64url'));
+    decodedHashes.set(store, hashes);
+  }
+  return hashes;
+}
+
 /**
  * Find the record for a presented key. Compares the SHA-256 of the presented key with every stored
  * hash using timingSafeEqual and never stops early, so timing reveals neither which key nor how much
@@ -160,9 +172,10 @@ export function revokeApiKey(file: string, name: string, now: Date = new Date())
  */
 export function matchApiKey(store: ApiKeyStore, presented: string): ApiKeyRecord | null {
   const digest = Buffer.from(hashApiKey(presented).slice('sha256:'.length), 'base64url');
+  const hashes = storedDigests(store);
   let found: ApiKeyRecord | null = null;
-  for (const record of store.keys) {
-    const stored = Buffer.from(record.hash.slice('sha256:'.length), 'base64url');
+  for (const [i, record] of store.keys.entries()) {
+    const stored = hashes[i] as Buffer;
     const equal = stored.length === digest.length && timingSafeEqual(stored, digest);
     if (equal && record.revokedAt === null && found === null) found = record;
   }

@@ -1,5 +1,12 @@
 import { statSync } from 'node:fs';
-import { API_KEY_PREFIX, type ApiKeyStore, matchApiKey, readKeyStore } from './api-key-store.ts';
+import {
+  API_KEY_PREFIX,
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  matchApiKey,
+  readKeyStore,
+} from './api-key-store.ts';
+import type { Principal } from './principal.ts';
 import { invalidToken, type VerifyResult } from './verify-result.ts';
 
 export interface ApiKeyVerifier {
@@ -50,25 +57,39 @@ export function createApiKeyVerifier(file: string, now: () => number = Date.now)
       if (store === null) return invalidToken('API key store is unavailable');
       const record = matchApiKey(store, token);
       if (record === null) return invalidToken('unknown or revoked API key');
-      return {
-        ok: true,
-        principal: {
-          id: `key:${record.name}`,
-          kind: 'api-key',
-          name: record.name,
-          sub: null,
-          clientId: null,
-          scopes: [...record.scopes],
-          groups: [],
-          claims: {},
-        },
-      };
+      return { ok: true, principal: principalOf(record) };
     },
     keyNames() {
       refresh();
       return store === null ? [] : [...new Set(store.keys.map((k) => k.name))];
     },
   };
+}
+
+/** One frozen principal per key record (records are replaced when the store is re-read). */
+const principals = new WeakMap<ApiKeyRecord, Principal>();
+
+function principalOf(record: ApiKeyRecord): Principal {
+  let principal = principals.get(record);
+  if (principal === undefined) {
+    const fresh: Principal = {
+      id: `key:${record.name}`,
+      kind: 'api-key',
+      name: record.name,
+      sub: null,
+      clientId: null,
+      scopes: [...record.scopes],
+      groups: [],
+      claims: {},
+    };
+    // Shared by every request with this key: frozen so no request can change what the next one sees.
+    Object.freeze(fresh.scopes);
+    Object.freeze(fresh.groups);
+    Object.freeze(fresh.claims);
+    principal = Object.freeze(fresh);
+    principals.set(record, principal);
+  }
+  return principal;
 }
 
 export function looksLikeApiKey(token: string): boolean {

@@ -35,6 +35,8 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
     Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v]),
   );
 
+  const hasFixedHeaders = Object.keys(fixedHeaders).length > 0;
+
   async function forward(ctx: ForwardContext, res: ServerResponse): Promise<ForwardResult> {
     const started = performance.now();
     const abort = new AbortController();
@@ -63,7 +65,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
     };
     let slot = false;
     try {
-      const headers: Record<string, string> = { ...ctx.headers, ...fixedHeaders };
+      const headers = hasFixedHeaders ? { ...ctx.headers, ...fixedHeaders } : ctx.headers;
       let response: Awaited<ReturnType<Pool['request']>>;
       try {
         response = await pool.request({
