@@ -108,6 +108,25 @@ describe('runGuardCommand startup failures', () => {
     assert.deepEqual(none, []);
   });
 
+  it('fails at startup, naming audit.file, when the audit log cannot be opened', async () => {
+    const c = capture();
+    const blocker = join(mkdtempSync(join(tmpdir(), 'guard-audit-')), 'a-file');
+    writeFileSync(blocker, '');
+    const code = await runGuardCommand(
+      [
+        '--upstream',
+        'http://127.0.0.1:1/mcp',
+        '--listen',
+        '127.0.0.1:0',
+        '--audit-file',
+        join(blocker, 'audit.jsonl'),
+      ],
+      c.io,
+    );
+    assert.equal(code, 2);
+    assert.match(c.err(), /ERR_INVALID_CONFIG: audit\.file: cannot open .*a-file\/audit\.jsonl/);
+  });
+
   it('fails fast when the stdio command does not exist (ERR_UPSTREAM)', async () => {
     const c = capture();
     const code = await runGuardCommand(
@@ -116,6 +135,37 @@ describe('runGuardCommand startup failures', () => {
     );
     assert.equal(code, 2);
     assert.match(c.err(), /ERR_UPSTREAM/);
+  });
+});
+
+describe('launcher', () => {
+  it('runs the guard in the same process with the larger young generation, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    // Executed as a program, so its shebang flags apply as they do for users.
+    const child = spawn(
+      'bin/mcp-lockdown',
+      [
+        'guard',
+        '--upstream',
+        'http://127.0.0.1:1/mcp',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--allow-unauthenticated',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitForPort(port);
+      // Same pid (execve): a supervisor's signals reach the guard itself.
+      const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(cmdline.includes('--max-semi-space-size=32'), cmdline.join(' '));
+      assert.ok(!cmdline.includes('--max-semi-space-size=8'), 'the scan-sized flag is replaced, not doubled');
+      assert.ok(cmdline.includes('--max-old-space-size=1024'), 'the other launcher flags are kept');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
   });
 });
 
