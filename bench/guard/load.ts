@@ -14,6 +14,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU µs per call of the load generator itself (this process, user + system) over the window. */
+  loadCpuUsPerCall: number;
 }
 
 const BASE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -29,7 +31,8 @@ async function post(pool: Pool, path: string, headers: Record<string, string>, b
   return { status: r.statusCode, sessionId: r.headers['mcp-session-id'] as string | undefined, text };
 }
 
-async function openSession(pool: Pool, path: string, target: Target): Promise<Record<string, string>> {
+/** initialize + notifications/initialized; returns the headers that carry the session. */
+export async function openSession(pool: Pool, path: string, target: Target): Promise<Record<string, string>> {
   const init = await post(pool, path, target.headers, {
     jsonrpc: '2.0',
     id: 0,
@@ -54,6 +57,7 @@ export async function runLoad(
   workers: number,
   seconds: number,
   warmupSeconds = 0.5,
+  window?: { start(): void; end(): void },
 ): Promise<LoadResult> {
   const url = new URL(target.url);
   const pool = new Pool(url.origin, { connections: workers * 2, pipelining: 1 });
@@ -83,9 +87,13 @@ export async function runLoad(
   });
   await new Promise((r) => setTimeout(r, warmupSeconds * 1000));
   measuring = true;
+  window?.start();
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  window?.end();
   const calls = latencies.length;
   stop = true;
   await Promise.all(loops);
@@ -108,5 +116,6 @@ export async function runLoad(
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     errors,
+    loadCpuUsPerCall: (cpu.user + cpu.system) / Math.max(calls, 1),
   };
 }

@@ -3,16 +3,18 @@
  *   A. HTTP upstream: direct vs through the guard (API key, JWT)
  *   B. stdio upstream: supergateway (no auth) vs the guard spawning the same command (API key, JWT)
  * Every server is its own process on 127.0.0.1. Prints the table; --out FILE also writes it there.
- * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--out FILE]
+ * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--rounds 3] [--load wrk|node] [--pin] [--out FILE]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createApiKey } from '../../src/guard/auth/api-key-store.ts';
 import { type LoadResult, runLoad, type Target } from './load.ts';
+import { descendantPids, processCpuSeconds } from './process-cpu.ts';
+import { runWrkLoad, wrkAvailable } from './wrk-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,12 +22,18 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
-    // Give the proxies (guard, supergateway) a core of their own: the load generator and the upstream
-    // run on CPU 0, the proxy under test on CPU 1. Measures whether the proxy limits throughput when it
-    // is not competing with the server it protects for the same cores.
+    // Give the upstream server a core of its own (CPU 0); the load generator and the proxy under test
+    // share CPU 1. This asks whether the proxy lowers the throughput an upstream can deliver when the
+    // upstream is the bottleneck, as a real server doing real work is.
     pin: { type: 'boolean', default: false },
+    // wrk (Debian's `wrk`, C) spends a fraction of the CPU per call that a Node load generator does, so
+    // on a small machine the servers under test get the cores; `node` is the fallback without wrk.
+    load: { type: 'string', default: 'wrk' },
   },
 });
+const LOAD = values.load === 'node' || !wrkAvailable() ? 'node' : 'wrk';
+if (values.load === 'wrk' && LOAD === 'node')
+  process.stderr.write('wrk not found (apt-get install wrk): falling back to the Node load generator\n');
 const SECONDS = Number(values.seconds);
 const WORKERS = Number(values.workers);
 const ROUNDS = Number(values.rounds);
@@ -34,14 +42,28 @@ const here = resolve('bench/guard');
 const toolServer = join(here, 'bench-tool-server.ts');
 const children: ChildProcess[] = [];
 
-if (values.pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+const UPSTREAM_CPU = '0';
+const PROXY_CPU = '1';
+if (values.pin) execFileSync('taskset', ['-p', '-c', PROXY_CPU, String(process.pid)], { stdio: 'ignore' });
 
-/** Start a child; `proxy` children go to CPU 1 when --pin is given (others inherit CPU 0). */
-function start(cmd: string, args: string[], proxy = false): ChildProcess {
-  const [file, argv] = values.pin && proxy ? ['taskset', ['-c', '1', cmd, ...args]] : [cmd, args];
+/** Start a child. With --pin, upstream servers go to their own CPU; everything else inherits the proxies' CPU. */
+function start(cmd: string, args: string[], upstream = false): ChildProcess {
+  const [file, argv] = values.pin && upstream ? ['taskset', ['-c', UPSTREAM_CPU, cmd, ...args]] : [cmd, args];
   const child = spawn(file as string, argv as string[], { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
+}
+
+/** With --pin, moves a proxy's children (the stdio servers it spawned, all threads) to the upstream CPU. */
+function pinDescendants(pid: number | undefined): void {
+  if (!values.pin || pid === undefined) return;
+  for (const child of descendantPids(pid)) {
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', UPSTREAM_CPU, String(child)], { stdio: 'ignore' });
+    } catch {
+      // the child may have exited between listing and pinning
+    }
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -78,7 +100,7 @@ async function startGuard(
   name: string,
   upstream: Record<string, unknown>,
   mode: 'api-key' | 'jwt',
-): Promise<Target> {
+): Promise<Measured> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}/mcp`;
   const config = {
@@ -95,7 +117,8 @@ async function startGuard(
   };
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
-  start(node, [join(here, 'guard-process.ts'), '--config', file], true);
+  // Through the launcher, as users run it (its V8 heap flags included).
+  const proxy = start(resolve('bin/mcp-lockdown'), ['guard', '--config', file]);
   await waitHttp(`http://127.0.0.1:${port}/healthz`);
   const token =
     mode === 'api-key'
@@ -108,7 +131,36 @@ async function startGuard(
           .setIssuedAt()
           .setExpirationTime('2h')
           .sign(privateKey);
-  return { name, url: publicUrl, headers: { authorization: `Bearer ${token}` } };
+  return { name, url: publicUrl, headers: { authorization: `Bearer ${token}` }, proxyPid: proxy.pid };
+}
+
+/** The minimal Node forwarding proxy (reference-proxy.ts): the ceiling for any proxy written in Node. */
+async function startReferenceProxy(upstreamUrl: string): Promise<Measured> {
+  const port = await freePort();
+  const proxy = start(node, [join(here, 'reference-proxy.ts'), String(port), upstreamUrl]);
+  const url = `http://127.0.0.1:${port}/mcp`;
+  await waitHttp(url);
+  return {
+    name: 'reference: minimal Node proxy (no auth, no checks)',
+    url,
+    headers: {},
+    proxyPid: proxy.pid,
+  };
+}
+
+/** A load target and the processes behind it, for CPU accounting. */
+interface Measured extends Target {
+  /** The proxy process under test (absent for the direct baseline). */
+  proxyPid?: number | undefined;
+  /** The upstream server's process when it is not a child of the proxy (group A). */
+  upstreamPid?: number | undefined;
+}
+
+/** CPU µs per call of each process over one throughput window. */
+interface CpuSplit {
+  load: number;
+  proxy: number;
+  upstream: number;
 }
 
 interface Row {
@@ -116,6 +168,39 @@ interface Row {
   target: string;
   latency: LoadResult;
   throughput: LoadResult;
+  cpu: CpuSplit;
+}
+
+const load = LOAD === 'wrk' ? runWrkLoad : runLoad;
+
+/** Proxy CPU is the proxy's own; upstream CPU is the separate upstream's, or the proxy's children's (stdio). */
+function sampleCpu(t: Measured): { proxy: number; upstream: number } {
+  const proxy = t.proxyPid !== undefined ? processCpuSeconds(t.proxyPid) : { self: 0, descendants: 0 };
+  const upstream = t.upstreamPid !== undefined ? processCpuSeconds(t.upstreamPid).self : proxy.descendants;
+  return { proxy: proxy.self, upstream };
+}
+
+async function throughputWithCpu(t: Measured): Promise<{ result: LoadResult; cpu: CpuSplit }> {
+  let before = { proxy: 0, upstream: 0 };
+  let after = before;
+  const result = await load(t, WORKERS, SECONDS, 0.5, {
+    start: () => {
+      pinDescendants(t.proxyPid);
+      before = sampleCpu(t);
+    },
+    end: () => {
+      after = sampleCpu(t);
+    },
+  });
+  const perCall = (seconds: number) => (seconds * 1e6) / Math.max(result.calls, 1);
+  return {
+    result,
+    cpu: {
+      load: result.loadCpuUsPerCall,
+      proxy: perCall(after.proxy - before.proxy),
+      upstream: perCall(after.upstream - before.upstream),
+    },
+  };
 }
 
 function median(xs: number[]): number {
@@ -131,21 +216,36 @@ function combine(results: LoadResult[]): LoadResult {
     p50Ms: median(results.map((r) => r.p50Ms)),
     p99Ms: median(results.map((r) => r.p99Ms)),
     errors: results.reduce((a, r) => a + r.errors, 0),
+    loadCpuUsPerCall: median(results.map((r) => r.loadCpuUsPerCall)),
   };
 }
 
 /** Targets of a group are measured in interleaved rounds (median reported) so background load hits all alike. */
-async function measureGroup(group: string, targets: Target[]): Promise<Row[]> {
+async function measureGroup(group: string, targets: Measured[]): Promise<Row[]> {
   const lat = targets.map(() => [] as LoadResult[]);
   const thr = targets.map(() => [] as LoadResult[]);
+  const cpu = targets.map(() => [] as CpuSplit[]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, t] of targets.entries()) {
-      lat[i]?.push(await runLoad(t, 1, Math.min(SECONDS, 2)));
-      thr[i]?.push(await runLoad(t, WORKERS, SECONDS));
+      lat[i]?.push(await load(t, 1, Math.min(SECONDS, 2)));
+      const measured = await throughputWithCpu(t);
+      thr[i]?.push(measured.result);
+      cpu[i]?.push(measured.cpu);
     }
   }
   return targets.map((t, i) => {
-    const row = { group, target: t.name, latency: combine(lat[i] ?? []), throughput: combine(thr[i] ?? []) };
+    const splits = cpu[i] ?? [];
+    const row = {
+      group,
+      target: t.name,
+      latency: combine(lat[i] ?? []),
+      throughput: combine(thr[i] ?? []),
+      cpu: {
+        load: median(splits.map((c) => c.load)),
+        proxy: median(splits.map((c) => c.proxy)),
+        upstream: median(splits.map((c) => c.upstream)),
+      },
+    };
     process.stderr.write(
       `${group} ${t.name}: ${row.throughput.throughput.toFixed(0)} calls/s, p50 ${row.latency.p50Ms.toFixed(3)} ms\n`,
     );
@@ -156,37 +256,39 @@ async function measureGroup(group: string, targets: Target[]): Promise<Row[]> {
 const rows: Row[] = [];
 try {
   const upstreamPort = await freePort();
-  start(node, [toolServer, 'http', String(upstreamPort)]);
+  const upstreamPid = start(node, [toolServer, 'http', String(upstreamPort)], true).pid;
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}/mcp`;
   await waitHttp(upstreamUrl);
-  const httpTargets = [
+  const httpTargets: Measured[] = [
     { name: 'direct (no proxy)', url: upstreamUrl, headers: {} },
     await startGuard('guard-http-api-key', { url: upstreamUrl }, 'api-key'),
     await startGuard('guard-http-jwt', { url: upstreamUrl }, 'jwt'),
-  ];
+    await startReferenceProxy(upstreamUrl),
+  ].map((t) => ({ ...t, upstreamPid }));
   rows.push(...(await measureGroup('A. HTTP upstream', httpTargets)));
 
   const sgPort = await freePort();
-  start(
-    join(resolve('node_modules/.bin'), 'supergateway'),
-    [
-      '--stdio',
-      `${node} ${toolServer} stdio`,
-      '--outputTransport',
-      'streamableHttp',
-      '--stateful',
-      '--port',
-      String(sgPort),
-      '--logLevel',
-      'none',
-    ],
-    true,
-  );
+  const supergateway = start(join(resolve('node_modules/.bin'), 'supergateway'), [
+    '--stdio',
+    `${node} ${toolServer} stdio`,
+    '--outputTransport',
+    'streamableHttp',
+    '--stateful',
+    '--port',
+    String(sgPort),
+    '--logLevel',
+    'none',
+  ]);
   const sgUrl = `http://127.0.0.1:${sgPort}/mcp`;
   await waitHttp(sgUrl);
   const stdioUpstream = { command: node, args: [toolServer, 'stdio'] };
-  const stdioTargets = [
-    { name: 'supergateway 4 (stdio->Streamable HTTP, no auth)', url: sgUrl, headers: {} },
+  const stdioTargets: Measured[] = [
+    {
+      name: 'supergateway 4 (stdio->Streamable HTTP, no auth)',
+      url: sgUrl,
+      headers: {},
+      proxyPid: supergateway.pid,
+    },
     await startGuard('guard-stdio-api-key', stdioUpstream, 'api-key'),
     await startGuard('guard-stdio-jwt', stdioUpstream, 'jwt'),
   ];
@@ -199,25 +301,28 @@ const fmt = (n: number, d = 0) => n.toFixed(d);
 const lines = [
   '# Guard benchmark',
   '',
-  `Command: \`node bench/guard/run-guard-bench.ts --seconds ${SECONDS} --workers ${WORKERS} --rounds ${ROUNDS}\``,
+  `Command: \`node bench/guard/run-guard-bench.ts --seconds ${SECONDS} --workers ${WORKERS} --rounds ${ROUNDS} --load ${LOAD}${values.pin ? ' --pin' : ''}\``,
   '',
-  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
   `Workload: \`tools/call\` of a trivial \`add\` tool (official SDK 1.x server), raw 2025 Streamable HTTP, one session per worker.`,
+  LOAD === 'wrk'
+    ? 'Load generator: wrk (1 thread; bench/guard/wrk-tools-call.lua checks every reply is a JSON-RPC result).'
+    : 'Load generator: Node + undici (bench/guard/load.ts).',
   `Latency: 1 worker, sequential calls. Throughput: ${WORKERS} concurrent workers, ${SECONDS} s after a 0.5 s warm-up. Medians of ${ROUNDS} interleaved rounds.`,
   values.pin
-    ? 'Pinned (--pin): load generator and HTTP upstream on CPU 0; each proxy (and, in group B, the stdio server it spawns) on CPU 1.'
+    ? 'Pinned (--pin): each upstream server alone on CPU 0 (in group B, the stdio servers the proxy spawns); the load generator and the proxy under test share CPU 1.'
     : 'Not pinned: every process shares both CPUs.',
   'Every server is its own process on 127.0.0.1; the guard writes its audit log to a file; limits are set high enough not to trigger.',
   '',
-  '| Group | Target | Throughput (calls/s) | vs baseline | p50 latency (ms) | added p50 (ms) | p99 latency (ms) | errors |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| Group | Target | Throughput (calls/s) | vs baseline | p50 latency (ms) | added p50 (ms) | p99 latency (ms) | errors | CPU µs/call: load gen | proxy | upstream |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
 for (const group of [...new Set(rows.map((r) => r.group))]) {
   const inGroup = rows.filter((r) => r.group === group);
   const base = inGroup[0] as Row;
   for (const r of inGroup) {
     lines.push(
-      `| ${group} | ${r.target} | ${fmt(r.throughput.throughput)} | ${fmt(r.throughput.throughput / base.throughput.throughput, 2)} | ${fmt(r.latency.p50Ms, 3)} | ${r === base ? '—' : fmt(r.latency.p50Ms - base.latency.p50Ms, 3)} | ${fmt(r.latency.p99Ms, 3)} | ${r.latency.errors + r.throughput.errors} |`,
+      `| ${group} | ${r.target} | ${fmt(r.throughput.throughput)} | ${fmt(r.throughput.throughput / base.throughput.throughput, 2)} | ${fmt(r.latency.p50Ms, 3)} | ${r === base ? '—' : fmt(r.latency.p50Ms - base.latency.p50Ms, 3)} | ${fmt(r.latency.p99Ms, 3)} | ${r.latency.errors + r.throughput.errors} | ${fmt(r.cpu.load)} | ${r.cpu.proxy > 0 ? fmt(r.cpu.proxy) : '—'} | ${fmt(r.cpu.upstream)} |`,
     );
   }
 }
