@@ -17,6 +17,11 @@ import { buildObservation } from './observation-builder.ts';
  *   descriptions are split by paragraph, list item and code line, so a "must" in one bullet no longer
  *   reaches an identifier in a code example; a hold-back that hands control to the user ("do not
  *   automatically run other tools", "until the user says") is not shadowing.
+ * - tool-exfiltration-parameter: a side-channel parameter (`notes`, `metadata`) is judged by its own
+ *   description and by the tool paragraphs that tell the model to fill it, not by the whole tool text (a
+ *   password manager mentions passwords, an upload example shows a token); the conversation is asked for
+ *   only by "the full conversation", "conversation so far"..., not by the word; and a chat-shaped message
+ *   list on a tool that asks or answers carries the conversation by design.
  */
 const POISONING_CHECKS = ALL_CHECKS.filter((c) =>
   [
@@ -33,14 +38,6 @@ const KNOWN = new Set([
   // (an older name of its own). A preference for one case, nothing redirected or rewritten: low. Kept
   // visible because the same words from a hostile server compete for another server's calls.
   'desktop-commander tool-shadowing list_directory low',
-  // A password manager's create tool, whose schema is about secrets by design.
-  '1password tool-exfiltration-parameter password_create high',
-  // `metadata` on an upload whose curl example shows an API token reads as a catch-all.
-  'replicate tool-exfiltration-parameter create_files high',
-  // Chat-completion tools take the conversation as `messages`: that is their input, not a side channel.
-  'perplexity tool-exfiltration-parameter perplexity_ask medium',
-  'perplexity tool-exfiltration-parameter perplexity_research medium',
-  'perplexity tool-exfiltration-parameter perplexity_reason medium',
 ]);
 
 test('no false poisoning alarms on the real tools of the corpus', () => {
