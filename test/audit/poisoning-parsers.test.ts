@@ -5,6 +5,7 @@ import { findConcealedContent } from '../../src/audit/checks/tool-hidden-content
 import { decodeTagCharacters } from '../../src/audit/checks/tool-hidden-unicode.ts';
 import { findPoisoningHits } from '../../src/audit/checks/tool-poisoning-instructions.ts';
 import { quote } from '../../src/audit/create-finding.ts';
+import { descriptionSentences } from '../../src/audit/description-sentences.ts';
 
 const printable = fc.string({
   unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
@@ -51,6 +52,7 @@ test('scanners never throw on arbitrary text, and quote() never leaves invisible
       findConcealedContent([{ field: 'description', text }]);
       findPoisoningHits([{ field: 'description', text }]);
       decodeTagCharacters(text);
+      assert.ok(descriptionSentences(text).length <= 400);
       const quoted = quote(text, 5000);
       assert.doesNotMatch(
         quoted,
@@ -72,6 +74,36 @@ test('long but linear inputs stay fast (no catastrophic backtracking)', () => {
     const started = performance.now();
     findConcealedContent([{ field: 'description', text }]);
     findPoisoningHits([{ field: 'description', text }]);
+    descriptionSentences(text);
     assert.ok(performance.now() - started < 1500, `slow on ${text.slice(0, 20)}…`);
   }
+});
+
+test('descriptions split into sentences by paragraph, list item and code line, never across them', () => {
+  const text =
+    'Lists items. You must pass a path,\nwrapped here (e.g. `a_b`).\n- one item\n- two\n\n```\ncall(x=1)\n```\nEnd.';
+  assert.deepEqual(
+    descriptionSentences(text).map((s) => `${s.block}${s.code ? 'c' : 'p'} ${s.text}`),
+    [
+      '0p Lists items.',
+      '0p You must pass a path, wrapped here (e.g. `a_b`).',
+      '1p - one item',
+      '2p - two',
+      '4c call(x=1)',
+      '5p End.',
+    ],
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('word', '.', ' ', '\n', '- ', '```', 'e.g.', '[a](b)'), { maxLength: 80 }),
+      (parts) => {
+        const sentences = descriptionSentences(parts.join(''));
+        for (const s of sentences) assert.ok(s.text.length > 0 && !s.text.includes('\n'));
+        assert.deepEqual(
+          sentences.map((s) => s.block),
+          sentences.map((s) => s.block).sort((a, b) => a - b),
+        );
+      },
+    ),
+  );
 });

@@ -8,7 +8,20 @@ import { buildObservation } from './observation-builder.ts';
 /**
  * False-alarm regression: the poisoning checks run over every real server of the npm corpus. Real
  * descriptions are long and directive ("IMPORTANT", "you MUST"), and none of them is poisoned; the only
- * findings allowed are the known, low-key shadowing ones listed here (each reviewed by hand).
+ * findings allowed are the reviewed ones listed in KNOWN, each with its reason.
+ *
+ * History: 14 alarms after round 3 (11 medium/high). Gone since, by general rules (docs/checks/):
+ * - tool-shadowing: API operations and objects (`predictions.create` operation, `default_example`
+ *   object), identifiers in code blocks and curl examples, and sample argument values (`org='my-org'`,
+ *   "e.g. 'my-project'") are not tool references unless the sentence redirects data or rewrites a tool;
+ *   descriptions are split by paragraph, list item and code line, so a "must" in one bullet no longer
+ *   reaches an identifier in a code example; a hold-back that hands control to the user ("do not
+ *   automatically run other tools", "until the user says") is not shadowing.
+ * - tool-exfiltration-parameter: a side-channel parameter (`notes`, `metadata`) is judged by its own
+ *   description and by the tool paragraphs that tell the model to fill it, not by the whole tool text (a
+ *   password manager mentions passwords, an upload example shows a token); the conversation is asked for
+ *   only by "the full conversation", "conversation so far"..., not by the word; and a chat-shaped message
+ *   list on a tool that asks or answers carries the conversation by design.
  */
 const POISONING_CHECKS = ALL_CHECKS.filter((c) =>
   [
@@ -21,28 +34,10 @@ const POISONING_CHECKS = ALL_CHECKS.filter((c) =>
 );
 
 const KNOWN = new Set([
-  // "Use this instead of 'execute_command'": names a tool the server does not have (an older name).
-  'desktop-commander tool-shadowing list_directory medium',
-  // "Do not automatically run any additional tools": restrictive steering of other tools.
-  'circleci tool-shadowing list_followed_projects low',
-  'circleci tool-shadowing list_component_versions low',
-  // Round 3 of the corpus (reviewed by hand, none is poisoned; recorded here so the alarms stay visible):
-  // a password manager's create tool, whose schema is about secrets by design.
-  '1password tool-exfiltration-parameter password_create high',
-  // Generated API docs: "use the `predictions.create` operation instead" names API operations, not
-  // tools, and a curl example names a metadata field; `metadata` on an upload reads as a catch-all.
-  'replicate tool-shadowing list_models_examples medium',
-  'replicate tool-shadowing create_models_predictions medium',
-  'replicate tool-shadowing create_predictions medium',
-  'replicate tool-shadowing create_files medium',
-  'replicate tool-exfiltration-parameter create_files high',
-  // Chat-completion tools take the conversation as `messages`: that is their input, not a side channel.
-  'perplexity tool-exfiltration-parameter perplexity_ask medium',
-  'perplexity tool-exfiltration-parameter perplexity_research medium',
-  'perplexity tool-exfiltration-parameter perplexity_reason medium',
-  // Example calls and query syntax with placeholder organisation and project names.
-  'sentry tool-shadowing analyze_issue_with_seer medium',
-  'sentry tool-shadowing search_issues medium',
+  // "Use this instead of 'execute_command' with ls/dir commands": names a tool the server does not have
+  // (an older name of its own). A preference for one case, nothing redirected or rewritten: low. Kept
+  // visible because the same words from a hostile server compete for another server's calls.
+  'desktop-commander tool-shadowing list_directory low',
 ]);
 
 test('no false poisoning alarms on the real tools of the corpus', () => {
@@ -60,6 +55,11 @@ test('no false poisoning alarms on the real tools of the corpus', () => {
   }
   assert.deepEqual(
     seen.filter((s) => !KNOWN.has(s)),
+    [],
+  );
+  // A known alarm that no longer fires leaves the list: it must stay a true record.
+  assert.deepEqual(
+    [...KNOWN].filter((k) => !seen.includes(k)),
     [],
   );
 });

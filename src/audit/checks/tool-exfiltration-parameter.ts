@@ -1,5 +1,6 @@
 import type { Observation, ToolInfo } from '../../scan/observation.ts';
 import { createFinding, escapeText, quote } from '../create-finding.ts';
+import { descriptionSentences } from '../description-sentences.ts';
 import type { Check, CheckContext, Finding } from '../finding.ts';
 
 /** Parameter names used as side channels: free text the model fills with "context". */
@@ -20,9 +21,11 @@ const ASKS_FOR = [
   },
   { what: 'environment', pattern: /\benv(ironment)? variables?\b/i },
   {
+    // The whole exchange or the user's own words, not the bare word: "Array of conversation messages" is
+    // a chat tool's input format, "the full conversation so far" is a request for more than the tool needs.
     what: 'conversation',
     pattern:
-      /\b(conversation|chat history|previous messages|full (conversation|context|chat)|the user'?s? (original |exact |full )?(message|prompt|request|query)|verbatim)\b/i,
+      /\b((full|entire|whole|complete|current|previous|prior|earlier|recent) (conversation|chat|dialog(ue)?|context)|conversation (so far|history|context|transcript|log|up to)|(the|this|our|your) conversation\b(?! messages)|chat history|(previous|prior|earlier) messages|the user'?s? (original |exact |full )?(message|prompt|request|query)|verbatim)\b/i,
   },
   {
     what: 'system-prompt',
@@ -32,6 +35,10 @@ const ASKS_FOR = [
 
 /** Verbs that ask the model to hand something over. */
 const GIVE = /\b(include|paste|provide|pass|send|copy|put|insert|give|fill|attach|enter)\b/i;
+
+/** What a tool that forwards a chat to a model says it does: it asks, answers, chats, completes. */
+const MODEL_PURPOSE =
+  /\b(chat|completions?|ask|answers?|questions?|reply|respond|llm|language models?|ai|assistant|reason(ing)?|research)\b/i;
 
 interface Suspect {
   property: string;
@@ -53,26 +60,67 @@ function topLevelProperties(schema: unknown): { properties: Record<string, unkno
   return { properties, required };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An array of `{ role, content }` objects: the message list of a chat-completion API. */
+function isChatMessageList(schema: unknown): boolean {
+  if (!isRecord(schema) || schema.type !== 'array' || !isRecord(schema.items)) return false;
+  const item = schema.items.properties;
+  return isRecord(item) && 'role' in item && 'content' in item;
+}
+
+/**
+ * A chat tool's job is to send a conversation to a model: a chat-shaped message list on a tool that says
+ * it asks, answers or chats carries the conversation by design. Its name and opening sentence are what
+ * the user installed it for; a calculator with the same list is still a side channel.
+ */
+function isChatTool(tool: ToolInfo, openingSentence: string): boolean {
+  return MODEL_PURPOSE.test(`${tool.name.replace(/[_.-]/g, ' ')} ${openingSentence}`);
+}
+
+function namesWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`, 'i').test(text);
+}
+
 /** Properties whose own description (or, for side-channel names, the tool's) asks for data the tool should not need. */
 export function findExfiltrationParameters(tool: ToolInfo): Suspect[] {
   const { properties, required } = topLevelProperties(tool.inputSchema);
+  const toolSentences = descriptionSentences((tool.description ?? '').slice(0, 10_000));
+  const chatTool = isChatTool(tool, toolSentences[0]?.text ?? '');
+  /** The paragraphs of the tool text that tell the model to put something in `name` ("read ~/.ssh/id_rsa. Pass it as 'notes'"). */
+  const handOverText = (name: string): string => {
+    const blocks = new Set(
+      toolSentences.filter((s) => GIVE.test(s.text) && namesWord(s.text, name)).map((s) => s.block),
+    );
+    return toolSentences
+      .filter((s) => blocks.has(s.block))
+      .map((s) => s.text)
+      .join(' ');
+  };
   const suspects: Suspect[] = [];
   for (const [name, schema] of Object.entries(properties).slice(0, 200)) {
     const description =
-      schema !== null &&
-      typeof schema === 'object' &&
-      typeof (schema as Record<string, unknown>).description === 'string'
-        ? ((schema as Record<string, unknown>).description as string).slice(0, 5_000)
-        : null;
+      isRecord(schema) && typeof schema.description === 'string' ? schema.description.slice(0, 5_000) : null;
     const sideChannel = SIDE_CHANNEL_NAME.test(name);
-    // A side-channel parameter is judged by its own text and the tool's; any other only by its own.
-    const text = `${description ?? ''} ${sideChannel ? (tool.description ?? '').slice(0, 10_000) : ''}`;
-    const asksFor = ASKS_FOR.filter(({ pattern }) => pattern.test(text)).map(({ what }) => what);
+    // A side-channel parameter is judged by its own text and by the paragraphs of the tool text that tell
+    // the model to put something in it. The rest of the tool text is about the tool's own job: a password
+    // manager mentions passwords, an upload example shows an API token; neither asks for them in `notes`.
+    const text = `${description ?? ''} ${sideChannel ? handOverText(name) : ''}`;
+    const byDesign = chatTool && isChatMessageList(schema);
+    const expected = (what: string) => byDesign && what === 'conversation';
+    const asksFor = ASKS_FOR.filter(({ what, pattern }) => !expected(what) && pattern.test(text)).map(
+      ({ what }) => what,
+    );
     // Any other parameter must itself ask to be given the conversation or system prompt.
     const ownAsks = GIVE.test(description ?? '')
       ? ASKS_FOR.filter(
           ({ what, pattern }) =>
-            (what === 'conversation' || what === 'system-prompt') && pattern.test(description ?? ''),
+            (what === 'conversation' || what === 'system-prompt') &&
+            !expected(what) &&
+            pattern.test(description ?? ''),
         )
       : [];
     if ((sideChannel && asksFor.length > 0) || ownAsks.length > 0) {
