@@ -31,6 +31,25 @@ async function post(pool: Pool, path: string, headers: Record<string, string>, b
   return { status: r.statusCode, sessionId: r.headers['mcp-session-id'] as string | undefined, text };
 }
 
+/** Ends every session (DELETE) and closes the pool. */
+export async function closeSessions(
+  pool: Pool,
+  path: string,
+  sessions: Record<string, string>[],
+): Promise<void> {
+  await Promise.all(
+    sessions.map((h) =>
+      h['mcp-session-id']
+        ? pool
+            .request({ path, method: 'DELETE', headers: h })
+            .then((r) => r.body.dump())
+            .catch(() => undefined)
+        : undefined,
+    ),
+  );
+  await pool.close();
+}
+
 /** initialize + notifications/initialized; returns the headers that carry the session. */
 export async function openSession(pool: Pool, path: string, target: Target): Promise<Record<string, string>> {
   const init = await post(pool, path, target.headers, {
@@ -97,17 +116,7 @@ export async function runLoad(
   const calls = latencies.length;
   stop = true;
   await Promise.all(loops);
-  await Promise.all(
-    sessions.map((h) =>
-      h['mcp-session-id']
-        ? pool
-            .request({ path: url.pathname, method: 'DELETE', headers: h })
-            .then((r) => r.body.dump())
-            .catch(() => undefined)
-        : undefined,
-    ),
-  );
-  await pool.close();
+  await closeSessions(pool, url.pathname, sessions);
   const sorted = latencies.slice(0, calls).sort((a, b) => a - b);
   return {
     calls,

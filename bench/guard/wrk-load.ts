@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { type LoadResult, openSession, type Target } from './load.ts';
+import { closeSessions, type LoadResult, openSession, type Target } from './load.ts';
 
 const SCRIPT = join(import.meta.dirname, 'wrk-tools-call.lua');
 
@@ -85,17 +85,7 @@ export async function runWrkLoad(
     ...ids,
   ]);
   window?.end();
-  await Promise.all(
-    sessions.map((h) =>
-      h['mcp-session-id']
-        ? pool
-            .request({ path: url.pathname, method: 'DELETE', headers: h })
-            .then((r) => r.body.dump())
-            .catch(() => undefined)
-        : undefined,
-    ),
-  );
-  await pool.close();
+  await closeSessions(pool, url.pathname, sessions);
   const elapsed = summary.durationUs / 1e6;
   return {
     calls: summary.requests,
