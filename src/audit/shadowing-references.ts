@@ -2,6 +2,7 @@ import type { ToolInfo } from '../scan/observation.ts';
 import { collectSchemaPropertyNames } from './classify-tool.ts';
 import { escapeText } from './create-finding.ts';
 import { descriptionSentences } from './description-sentences.ts';
+import { escapeRegExp } from './escape-reg-exp.ts';
 
 /** Words that make a sentence an instruction about behaviour rather than a description. */
 const DIRECTIVE =
@@ -54,7 +55,7 @@ export interface Reference {
 }
 
 function mentions(sentence: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`).test(sentence);
 }
 

@@ -1,6 +1,7 @@
 import type { Observation, ToolInfo } from '../../scan/observation.ts';
 import { createFinding, escapeText, quote } from '../create-finding.ts';
 import { descriptionSentences } from '../description-sentences.ts';
+import { escapeRegExp } from '../escape-reg-exp.ts';
 import type { Check, CheckContext, Finding } from '../finding.ts';
 
 /** Parameter names used as side channels: free text the model fills with "context". */
@@ -81,7 +82,7 @@ function isChatTool(tool: ToolInfo, openingSentence: string): boolean {
 }
 
 function namesWord(text: string, word: string): boolean {
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(word);
   return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`, 'i').test(text);
 }
 
