@@ -1,11 +1,13 @@
 /**
- * Per-principal abuse limits (rate-limiter-flexible). Keys are principal ids, never session ids, so
- * re-initializing a session resets nothing. Counters live in memory, or in Redis when a URL is given so
- * that several guard replicas share them. The concurrency cap is per process (in-flight work is local).
+ * Per-principal abuse limits. Keys are principal ids, never session ids, so re-initializing a session
+ * resets nothing. Counters live in memory (fixed-window-limiter.ts, checked synchronously), or in Redis
+ * through rate-limiter-flexible when a URL is given so that several guard replicas share them. The
+ * concurrency cap is per process (in-flight work is local).
  */
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { LockdownError } from '../errors.ts';
+import { createFixedWindowLimiter } from './fixed-window-limiter.ts';
 
 export interface LimitsOptions {
   requestsPerMinute?: number | null | undefined;
@@ -23,18 +25,95 @@ export type LimitOutcome = { ok: true } | { ok: false; reason: LimitReason; retr
 export interface GuardLimits {
   /**
    * Counts one HTTP request against the request rate, each tools/call in it against its tool's rate,
-   * and its JSON-RPC requests against the daily quota.
+   * and its JSON-RPC requests against the daily quota. Synchronous with in-memory counters, a promise
+   * with Redis.
    */
-  consume(principalKey: string, rpcRequests: number, toolCalls: string[]): Promise<LimitOutcome>;
+  consume(
+    principalKey: string,
+    rpcRequests: number,
+    toolCalls: readonly string[],
+  ): LimitOutcome | Promise<LimitOutcome>;
   /** Takes an in-flight slot; returns the release function, or null when the principal is at its cap. */
   acquire(principalKey: string): (() => void) | null;
   close(): Promise<void>;
 }
 
-type Limiter = RateLimiterMemory | RateLimiterRedis;
+type Limiter = RateLimiterRedis;
 
 function positive(n: number | null | undefined): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}
+
+const ALLOWED: LimitOutcome = Object.freeze({ ok: true });
+
+/**
+ * How the three counters are kept: checked synchronously in memory, or through Redis. `msBeforeNext` is
+ * 0 when allowed, else the time until the window closes (null when the store itself failed).
+ */
+interface CounterStore {
+  readonly sync: boolean;
+  take(kind: 'req' | 'tool' | 'day', key: string, points: number): number | null | Promise<number | null>;
+}
+
+function memoryStore(options: LimitsOptions): CounterStore {
+  const make = (points: number | null | undefined, durationMs: number) =>
+    positive(points) ? createFixedWindowLimiter({ points, durationMs }) : null;
+  const limiters = {
+    req: make(options.requestsPerMinute, 60_000),
+    tool: make(options.toolCallsPerMinute, 60_000),
+    day: make(options.dailyQuota, 86_400_000),
+  };
+  return { sync: true, take: (kind, key, points) => limiters[kind]?.consume(key, points) ?? 0 };
+}
+
+function redisStore(redis: Redis, options: LimitsOptions): CounterStore {
+  const make = (keyPrefix: string, points: number | null | undefined, duration: number): Limiter | null =>
+    positive(points)
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `mcp-lockdown:${keyPrefix}`, points, duration })
+      : null;
+  const limiters = {
+    req: make('req', options.requestsPerMinute, 60),
+    tool: make('tool', options.toolCallsPerMinute, 60),
+    day: make('day', options.dailyQuota, 86_400),
+  };
+  return {
+    sync: false,
+    async take(kind, key, points) {
+      const limiter = limiters[kind];
+      if (limiter === null) return 0;
+      try {
+        await limiter.consume(key, points);
+        return 0;
+      } catch (rejection) {
+        return rejection instanceof RateLimiterRes ? Math.max(1, rejection.msBeforeNext) : null;
+      }
+    },
+  };
+}
+
+function verdict(msBeforeNext: number | null, reason: LimitReason): LimitOutcome {
+  if (msBeforeNext === 0) return ALLOWED;
+  if (msBeforeNext === null) return { ok: false, reason: 'limits-unavailable', retryAfterSeconds: 1 };
+  return { ok: false, reason, retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) };
+}
+
+/** The daily window is a calendar day (UTC date in the key), so Retry-After points at midnight UTC. */
+function dailyVerdict(msBeforeNext: number | null, now: number): LimitOutcome {
+  const outcome = verdict(msBeforeNext, 'daily-quota');
+  if (outcome.ok || outcome.reason !== 'daily-quota') return outcome;
+  const midnight = now - (now % 86_400_000) + 86_400_000;
+  return { ...outcome, retryAfterSeconds: Math.max(1, Math.ceil((midnight - now) / 1000)) };
+}
+
+let cachedDay = { from: 0, until: 0, text: '' };
+
+/** The UTC date (YYYY-MM-DD) of `now`, recomputed once per day rather than once per request. */
+function utcDate(t: number): string {
+  if (t < cachedDay.from || t >= cachedDay.until) {
+    const from = t - (t % 86_400_000);
+    cachedDay = { from, until: from + 86_400_000, text: new Date(from).toISOString().slice(0, 10) };
+  }
+  return cachedDay.text;
 }
 
 export async function createGuardLimits(options: LimitsOptions): Promise<GuardLimits> {
@@ -58,66 +137,45 @@ export async function createGuardLimits(options: LimitsOptions): Promise<GuardLi
       );
     }
   }
-  const make = (keyPrefix: string, points: number, duration: number): Limiter =>
-    redis === null
-      ? new RateLimiterMemory({ keyPrefix, points, duration })
-      : new RateLimiterRedis({
-          storeClient: redis,
-          keyPrefix: `mcp-lockdown:${keyPrefix}`,
-          points,
-          duration,
-        });
-
-  const requestRate = positive(options.requestsPerMinute) ? make('req', options.requestsPerMinute, 60) : null;
-  const toolRate = positive(options.toolCallsPerMinute) ? make('tool', options.toolCallsPerMinute, 60) : null;
-  const daily = positive(options.dailyQuota) ? make('day', options.dailyQuota, 86_400) : null;
+  const store = redis === null ? memoryStore(options) : redisStore(redis, options);
   const maxConcurrent = positive(options.maxConcurrent) ? options.maxConcurrent : null;
   const inFlight = new Map<string, number>();
+  const dayKey = (principalKey: string, now: number): string => `${principalKey}\u0000${utcDate(now)}`;
 
-  async function take(
-    limiter: Limiter | null,
-    key: string,
-    reason: LimitReason,
-    points = 1,
-  ): Promise<LimitOutcome> {
-    if (limiter === null || points <= 0) return { ok: true };
-    try {
-      await limiter.consume(key, points);
-      return { ok: true };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        return {
-          ok: false,
-          reason,
-          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
-        };
-      }
-      return { ok: false, reason: 'limits-unavailable', retryAfterSeconds: 1 };
+  function consumeSync(
+    principalKey: string,
+    rpcRequests: number,
+    toolCalls: readonly string[],
+  ): LimitOutcome {
+    const first = verdict(store.take('req', principalKey, 1) as number, 'request-rate');
+    if (!first.ok) return first;
+    for (const tool of toolCalls) {
+      const perTool = verdict(store.take('tool', `${principalKey}\u0000${tool}`, 1) as number, 'tool-rate');
+      if (!perTool.ok) return perTool;
     }
+    if (rpcRequests <= 0) return ALLOWED;
+    const now = Date.now();
+    return dailyVerdict(store.take('day', dayKey(principalKey, now), rpcRequests) as number, now);
+  }
+
+  async function consumeAsync(
+    principalKey: string,
+    rpcRequests: number,
+    toolCalls: readonly string[],
+  ): Promise<LimitOutcome> {
+    const first = verdict(await store.take('req', principalKey, 1), 'request-rate');
+    if (!first.ok) return first;
+    for (const tool of toolCalls) {
+      const perTool = verdict(await store.take('tool', `${principalKey}\u0000${tool}`, 1), 'tool-rate');
+      if (!perTool.ok) return perTool;
+    }
+    if (rpcRequests <= 0) return ALLOWED;
+    const now = Date.now();
+    return dailyVerdict(await store.take('day', dayKey(principalKey, now), rpcRequests), now);
   }
 
   return {
-    async consume(principalKey, rpcRequests, toolCalls) {
-      const first = await take(requestRate, principalKey, 'request-rate');
-      if (!first.ok) return first;
-      for (const tool of toolCalls) {
-        const perTool = await take(toolRate, `${principalKey}\u0000${tool}`, 'tool-rate');
-        if (!perTool.ok) return perTool;
-      }
-      // The UTC date in the key makes the window a calendar day; Retry-After points at midnight UTC.
-      const now = new Date();
-      const quota = await take(
-        daily,
-        `${principalKey}\u0000${now.toISOString().slice(0, 10)}`,
-        'daily-quota',
-        rpcRequests,
-      );
-      if (!quota.ok) {
-        const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-        return { ...quota, retryAfterSeconds: Math.max(1, Math.ceil((midnight - now.getTime()) / 1000)) };
-      }
-      return { ok: true };
-    },
+    consume: store.sync ? consumeSync : consumeAsync,
     acquire(principalKey) {
       const current = inFlight.get(principalKey) ?? 0;
       if (maxConcurrent !== null && current >= maxConcurrent) return null;
