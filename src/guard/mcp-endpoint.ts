@@ -94,7 +94,8 @@ export function createMcpEndpoint(deps: EndpointDeps) {
     };
 
     // 1. authenticate
-    const outcome = await deps.authenticator().authenticate(headerValue(req, 'authorization'));
+    const pending = deps.authenticator().authenticate(headerValue(req, 'authorization'));
+    const outcome = pending instanceof Promise ? await pending : pending;
     if (!outcome.ok) {
       return deny(
         outcome.status === 401 ? 'unauthenticated' : 'insufficient-scope',
@@ -208,7 +209,9 @@ export function createMcpEndpoint(deps: EndpointDeps) {
         const name = (m.params as Record<string, unknown> | undefined)?.name;
         return typeof name === 'string' ? name : '';
       });
-    const limited = await deps.limits.consume(principal.id, requests.length, toolCalls);
+    const consumed = deps.limits.consume(principal.id, requests.length, toolCalls);
+    // In-memory counters answer synchronously; awaiting only a real promise saves a microtask turn.
+    const limited = consumed instanceof Promise ? await consumed : consumed;
     if (!limited.ok) {
       const status = limited.reason === 'limits-unavailable' ? 503 : 429;
       return deny(limited.reason, status, -32029, `Rate limit exceeded (${limited.reason})`, {
@@ -256,11 +259,6 @@ export function createMcpEndpoint(deps: EndpointDeps) {
     }
 
     // 7. forward
-    const abort = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) abort.abort();
-    };
-    res.once('close', onClose);
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const v = header(name);
@@ -286,7 +284,6 @@ export function createMcpEndpoint(deps: EndpointDeps) {
       sessionId,
       era,
       clientName: record.client,
-      signal: abort.signal,
       rewrite: buildListRewrite(deps.policy, principal, listRequests(forwarded)),
       extraResponses: judgement.denials,
       onSessionIssued: (id) => deps.registry.bind(id, principal.id, record.client),
@@ -294,7 +291,6 @@ export function createMcpEndpoint(deps: EndpointDeps) {
       streams: slots,
     };
     const result = await deps.upstream.forward(ctx, res);
-    res.off('close', onClose);
     record.status = result.status;
     record.bytesOut += result.bytesOut;
     record.upstreamMs = result.upstreamMs === null ? null : Math.round(result.upstreamMs * 1000) / 1000;

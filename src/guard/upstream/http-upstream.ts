@@ -9,6 +9,7 @@ import { JSON_RPC_ERRORS, type JsonRpcMessage, parseJsonRpcPayload } from '../..
 import { createSseParser } from '../../mcp/sse-parser.ts';
 import { sendRpcError } from '../http-reply.ts';
 import { formatSseEvent, writeChunk } from './stream-write.ts';
+import { startExchange, type UpstreamExchange, type UpstreamHead } from './upstream-exchange.ts';
 import type { ForwardContext, ForwardResult, Upstream } from './upstream-types.ts';
 
 export interface HttpUpstreamOptions {
@@ -39,59 +40,52 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
 
   async function forward(ctx: ForwardContext, res: ServerResponse): Promise<ForwardResult> {
     const started = performance.now();
-    const abort = new AbortController();
-    const onClientGone = (): void => abort.abort(new Error('client closed'));
-    if (ctx.signal.aborted) onClientGone();
-    ctx.signal.addEventListener('abort', onClientGone, { once: true });
+    const exchange = startExchange(pool, {
+      path,
+      method: ctx.httpMethod,
+      headers: hasFixedHeaders ? { ...ctx.headers, ...fixedHeaders } : ctx.headers,
+      body: ctx.body ?? null,
+      headersTimeout: Math.max(options.timeoutMs, 0),
+      bodyTimeout: 0,
+    });
+    // The client going away cancels the upstream exchange (and with it a tool call's SSE stream).
+    let clientGone = false;
+    const onClientGone = (): void => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      exchange.abort(new Error('client closed'));
+    };
+    res.once('close', onClientGone);
     let timedOut = false;
     const timer =
       options.timeoutMs > 0
         ? setTimeout(() => {
             timedOut = true;
-            abort.abort(new Error('upstream timeout'));
+            exchange.abort(new Error('upstream timeout'));
           }, options.timeoutMs)
         : null;
-    const fail = (
-      status: number,
-      error: string,
-      message: string,
-      upstreamMs: number | null,
-    ): ForwardResult => {
-      const bytesOut = res.headersSent
-        ? 0
-        : sendRpcError(res, status, JSON_RPC_ERRORS.INTERNAL_ERROR, message);
-      if (res.headersSent && !res.writableEnded) res.destroy();
-      return { status, bytesOut, upstreamMs, error };
-    };
+    const fail = (status: number, error: string, message: string, upstreamMs: number | null) =>
+      failReply(res, status, error, message, upstreamMs);
     let slot = false;
     try {
-      const headers = hasFixedHeaders ? { ...ctx.headers, ...fixedHeaders } : ctx.headers;
-      let response: Awaited<ReturnType<Pool['request']>>;
+      let head: UpstreamHead;
       try {
-        response = await pool.request({
-          path,
-          method: ctx.httpMethod,
-          headers,
-          body: ctx.body ?? null,
-          signal: abort.signal,
-          headersTimeout: Math.max(options.timeoutMs, 0),
-          bodyTimeout: 0,
-        });
+        head = await exchange.head;
       } catch {
-        if (ctx.signal.aborted) return { status: 499, bytesOut: 0, upstreamMs: null, error: 'client-closed' };
+        if (clientGone) return { status: 499, bytesOut: 0, upstreamMs: null, error: 'client-closed' };
         if (timedOut) return fail(504, 'timeout', 'Upstream MCP server timed out', null);
         return fail(502, 'unreachable', 'Upstream MCP server is unreachable', null);
       }
       const upstreamMs = performance.now() - started;
-      const status = response.statusCode;
+      const { status, headers: replyHeaders } = head;
       if (ctx.httpMethod === 'GET' && timer !== null) clearTimeout(timer);
       if (status === 401 || status === 403) {
-        await response.body.dump().catch(() => undefined);
+        exchange.discard();
         return fail(502, 'upstream-auth', 'Upstream MCP server rejected the guard credentials', upstreamMs);
       }
-      const issued = first(response.headers['mcp-session-id']);
+      const issued = first(replyHeaders['mcp-session-id']);
       if (issued !== undefined && issued !== ctx.sessionId && !ctx.onSessionIssued(issued)) {
-        await response.body.dump().catch(() => undefined);
+        exchange.discard();
         return fail(
           502,
           'session-conflict',
@@ -102,16 +96,16 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       if (ctx.sessionId !== undefined && ((ctx.httpMethod === 'DELETE' && status < 300) || status === 404)) {
         ctx.onSessionClosed(ctx.sessionId);
       }
-      const contentType = first(response.headers['content-type']) ?? '';
+      const contentType = first(replyHeaders['content-type']) ?? '';
       const isSse = contentType.toLowerCase().startsWith('text/event-stream');
       const outHeaders: Record<string, string> = {};
       for (const name of PASSED_RESPONSE_HEADERS) {
-        const v = first(response.headers[name]);
+        const v = first(replyHeaders[name]);
         if (v !== undefined) outHeaders[name] = v;
       }
       if (isSse) {
         if (!ctx.streams.tryOpen()) {
-          abort.abort(new Error('stream cap'));
+          exchange.abort(new Error('stream cap'));
           return fail(503, 'stream-cap', 'Too many open streams; retry later', upstreamMs);
         }
         slot = true;
@@ -120,7 +114,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       }
       const extras = ctx.extraResponses;
       if (extras.length > 0 && !isSse && !contentType.includes('json')) {
-        await response.body.dump().catch(() => undefined);
+        exchange.discard();
         const body = JSON.stringify(extras);
         res.writeHead(200, {
           ...outHeaders,
@@ -130,12 +124,23 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         res.end(body);
         return { status: 200, bytesOut: Buffer.byteLength(body), upstreamMs, error: null };
       }
+      const whole = (): Promise<Buffer | null | 'failed'> => readWhole(exchange, options.maxResponseBytes);
+      const brokenBody = (): ForwardResult =>
+        clientGone
+          ? { status, bytesOut: 0, upstreamMs, error: 'client-closed' }
+          : timedOut
+            ? fail(504, 'timeout', 'Upstream MCP server timed out', upstreamMs)
+            : fail(502, 'stream-broken', 'Upstream MCP server broke off its response', upstreamMs);
       if ((ctx.rewrite !== null || extras.length > 0) && !isSse && contentType.includes('json')) {
-        return await rewriteJson(ctx, res, response.body, status, outHeaders, upstreamMs);
+        const body = await whole();
+        if (body === 'failed') return brokenBody();
+        if (body === null)
+          return fail(502, 'response-too-large', 'Upstream response exceeds the size cap', upstreamMs);
+        return rewriteJson(ctx, res, body, status, outHeaders, upstreamMs);
       }
-      const declared = Number(first(response.headers['content-length']));
+      const declared = Number(first(replyHeaders['content-length']));
       if (!isSse && Number.isFinite(declared) && declared > options.maxResponseBytes) {
-        await response.body.dump().catch(() => undefined);
+        exchange.abort(new Error('response cap'));
         return fail(502, 'response-too-large', 'Upstream response exceeds the size cap', upstreamMs);
       }
       if (!isSse && Number.isFinite(declared) && ctx.rewrite === null)
@@ -143,10 +148,13 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       // A small complete JSON body goes out in one write together with the headers (fewer syscalls);
       // everything else, SSE above all, streams chunk by chunk as it arrives.
       if (!isSse && extras.length === 0 && Number.isFinite(declared) && declared <= SMALL_BODY_BYTES) {
-        const body = await response.body.arrayBuffer();
+        const body = exchange.bodyIfComplete(options.maxResponseBytes) ?? (await whole());
+        if (body === 'failed') return brokenBody();
+        if (body === null)
+          return fail(502, 'response-too-large', 'Upstream response exceeds the size cap', upstreamMs);
         res.writeHead(status, outHeaders);
-        res.end(Buffer.from(body));
-        return { status, bytesOut: body.byteLength, upstreamMs, error: null };
+        res.end(body);
+        return { status, bytesOut: body.length, upstreamMs, error: null };
       }
       res.writeHead(status, outHeaders);
       if (isSse) res.flushHeaders();
@@ -155,10 +163,10 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         await writeChunk(res, formatSseEvent({ event: 'message', data: JSON.stringify(extra), id: null }));
       const parser = isSse && ctx.rewrite !== null ? createSseParser() : null;
       try {
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        for await (const chunk of exchange.chunks()) {
           bytesOut += chunk.length;
           if (bytesOut > options.maxResponseBytes) {
-            abort.abort(new Error('response cap'));
+            exchange.abort(new Error('response cap'));
             res.destroy();
             return { status, bytesOut, upstreamMs, error: 'response-too-large' };
           }
@@ -170,46 +178,27 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         }
       } catch {
         if (!res.writableEnded) res.destroy();
-        if (ctx.signal.aborted) return { status, bytesOut, upstreamMs, error: 'client-closed' };
+        if (clientGone) return { status, bytesOut, upstreamMs, error: 'client-closed' };
         return { status, bytesOut, upstreamMs, error: timedOut ? 'timeout' : 'stream-broken' };
       }
       res.end();
       return { status, bytesOut, upstreamMs, error: null };
     } finally {
       if (timer !== null) clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onClientGone);
+      res.off('close', onClientGone);
       if (slot) ctx.streams.release();
     }
   }
 
-  async function rewriteJson(
+  function rewriteJson(
     ctx: ForwardContext,
     res: ServerResponse,
-    body: AsyncIterable<Buffer> & { dump(): Promise<void> },
+    body: Buffer,
     status: number,
     headers: Record<string, string>,
     upstreamMs: number,
-  ): Promise<ForwardResult> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > options.maxResponseBytes) {
-        return {
-          status: 502,
-          bytesOut: sendRpcError(
-            res,
-            502,
-            JSON_RPC_ERRORS.INTERNAL_ERROR,
-            'Upstream response exceeds the size cap',
-          ),
-          upstreamMs,
-          error: 'response-too-large',
-        };
-      }
-      chunks.push(chunk);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
+  ): ForwardResult {
+    const text = body.toString('utf8');
     const parsed = parseJsonRpcPayload(text);
     let out = text;
     if (parsed.ok) {
@@ -230,6 +219,28 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       await pool.destroy().catch(() => undefined);
     },
   };
+}
+
+/** Answers the client with a JSON-RPC error, or cuts the response if its headers already went out. */
+function failReply(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  upstreamMs: number | null,
+): ForwardResult {
+  const bytesOut = res.headersSent ? 0 : sendRpcError(res, status, JSON_RPC_ERRORS.INTERNAL_ERROR, message);
+  if (res.headersSent && !res.writableEnded) res.destroy();
+  return { status, bytesOut, upstreamMs, error };
+}
+
+/** The whole reply body; null when over `limit`, 'failed' when the exchange broke off. */
+async function readWhole(exchange: UpstreamExchange, limit: number): Promise<Buffer | null | 'failed'> {
+  try {
+    return await exchange.readAll(limit);
+  } catch {
+    return 'failed';
+  }
 }
 
 function rewriteOne(ctx: ForwardContext, message: JsonRpcMessage): JsonRpcMessage {

@@ -21,8 +21,6 @@ export interface ForwardContext {
   era: 'modern' | 'session';
   /** clientInfo.name from this request's initialize (or 2026 `_meta`), remembered with a minted session. */
   clientName: string | null;
-  /** Aborted when the client goes away: the upstream exchange is cancelled. */
-  signal: AbortSignal;
   /** Rewrites JSON-RPC responses (list filtering); null streams the upstream bytes untouched. */
   rewrite: ((message: JsonRpcMessage) => JsonRpcMessage) | null;
   /** Responses the guard answers itself within a batch (policy denials), merged into the upstream's answer. */
