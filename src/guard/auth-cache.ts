@@ -14,8 +14,23 @@ export function createCachedAuthenticator(
   const maxTtlMs = options.maxTtlMs ?? 60_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { outcome: AuthOutcome; until: number }>();
+  function remember(header: string | undefined, outcome: AuthOutcome): AuthOutcome {
+    if (header !== undefined && outcome.ok && outcome.principal.kind === 'jwt') {
+      const exp = outcome.principal.claims.exp;
+      const until = Math.min(now() + maxTtlMs, typeof exp === 'number' ? exp * 1000 : 0);
+      if (until > now()) {
+        if (cache.size >= maxEntries) {
+          const oldest = cache.keys().next();
+          if (oldest.done !== true) cache.delete(oldest.value);
+        }
+        cache.set(header, { outcome, until });
+      }
+    }
+    return outcome;
+  }
+
   return {
-    async authenticate(header) {
+    authenticate(header) {
       if (header !== undefined && header.length > 0) {
         const hit = cache.get(header);
         if (hit !== undefined) {
@@ -23,19 +38,10 @@ export function createCachedAuthenticator(
           cache.delete(header);
         }
       }
-      const outcome = await inner.authenticate(header);
-      if (header !== undefined && outcome.ok && outcome.principal.kind === 'jwt') {
-        const exp = outcome.principal.claims.exp;
-        const until = Math.min(now() + maxTtlMs, typeof exp === 'number' ? exp * 1000 : 0);
-        if (until > now()) {
-          if (cache.size >= maxEntries) {
-            const oldest = cache.keys().next();
-            if (oldest.done !== true) cache.delete(oldest.value);
-          }
-          cache.set(header, { outcome, until });
-        }
-      }
-      return outcome;
+      const outcome = inner.authenticate(header);
+      return outcome instanceof Promise
+        ? outcome.then((settled) => remember(header, settled))
+        : remember(header, outcome);
     },
     close: () => inner.close(),
   };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -40,7 +40,12 @@ export function generateApiKey(): string {
 }
 
 export function hashApiKey(key: string): string {
-  return `sha256:${createHash('sha256').update(key, 'utf8').digest('base64url')}`;
+  return `sha256:${apiKeyDigest(key).toString('base64url')}`;
+}
+
+/** The raw SHA-256 of a key, as matchApiKeyDigest takes it. */
+export function apiKeyDigest(key: string): Buffer {
+  return hash('sha256', key, 'buffer');
 }
 
 /** Read the store; a missing file is an empty store when `missingOk`. Throws ERR_KEY_STORE otherwise. */
@@ -171,7 +176,11 @@ function storedDigests(store: ApiKeyStore): Buffer[] {
  * of it matched. Revoked keys never match.
  */
 export function matchApiKey(store: ApiKeyStore, presented: string): ApiKeyRecord | null {
-  const digest = Buffer.from(hashApiKey(presented).slice('sha256:'.length), 'base64url');
+  return matchApiKeyDigest(store, apiKeyDigest(presented));
+}
+
+/** matchApiKey for a presented key already hashed with apiKeyDigest. */
+export function matchApiKeyDigest(store: ApiKeyStore, digest: Buffer): ApiKeyRecord | null {
   const hashes = storedDigests(store);
   let found: ApiKeyRecord | null = null;
   for (const [i, record] of store.keys.entries()) {

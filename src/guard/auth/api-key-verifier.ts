@@ -3,7 +3,8 @@ import {
   API_KEY_PREFIX,
   type ApiKeyRecord,
   type ApiKeyStore,
-  matchApiKey,
+  apiKeyDigest,
+  matchApiKeyDigest,
   readKeyStore,
 } from './api-key-store.ts';
 import type { Principal } from './principal.ts';
@@ -17,6 +18,8 @@ export interface ApiKeyVerifier {
 
 /** How often the store file is checked for changes, so `keys revoke` takes effect without a restart. */
 const RELOAD_CHECK_MS = 1000;
+/** Digests of keys that matched once, so a client reusing its key does not pay a SHA-256 per request. */
+const MAX_REMEMBERED_DIGESTS = 1024;
 
 /**
  * Verify API keys against the store file. The store is read now (a bad store fails the start with
@@ -27,6 +30,24 @@ export function createApiKeyVerifier(file: string, now: () => number = Date.now)
   let store: ApiKeyStore | null = readKeyStore(file, { missingOk: true });
   let stamp = fileStamp(file);
   let checkedAt = now();
+  // Only keys that matched are remembered (garbage cannot fill it), and only their digests: every request
+  // is still matched against the current store in constant time, so revocation applies at once.
+  const digests = new Map<string, Buffer>();
+
+  function digestOf(token: string): Buffer {
+    const known = digests.get(token);
+    if (known !== undefined) return known;
+    return apiKeyDigest(token);
+  }
+
+  function remember(token: string, digest: Buffer): void {
+    if (digests.has(token)) return;
+    if (digests.size >= MAX_REMEMBERED_DIGESTS) {
+      const oldest = digests.keys().next();
+      if (oldest.done !== true) digests.delete(oldest.value);
+    }
+    digests.set(token, digest);
+  }
 
   function fileStamp(path: string): string {
     try {
@@ -55,8 +76,10 @@ export function createApiKeyVerifier(file: string, now: () => number = Date.now)
     verify(token) {
       refresh();
       if (store === null) return invalidToken('API key store is unavailable');
-      const record = matchApiKey(store, token);
+      const digest = digestOf(token);
+      const record = matchApiKeyDigest(store, digest);
       if (record === null) return invalidToken('unknown or revoked API key');
+      remember(token, digest);
       return { ok: true, principal: principalOf(record) };
     },
     keyNames() {

@@ -11,7 +11,11 @@ export type AuthOutcome =
   | { ok: false; status: 401 | 403; wwwAuthenticate: string; error: string; description: string };
 
 export interface Authenticator {
-  authenticate(authorizationHeader: string | undefined): Promise<AuthOutcome>;
+  /**
+   * Synchronous when no I/O is needed (API keys, anonymous, cached outcomes), a promise otherwise (JWKS
+   * fetches, introspection); callers await only a promise, which saves a microtask turn per request.
+   */
+  authenticate(authorizationHeader: string | undefined): AuthOutcome | Promise<AuthOutcome>;
   close(): Promise<void>;
 }
 
@@ -96,7 +100,7 @@ export function createAuthenticator(
   }
 
   return {
-    async authenticate(header) {
+    authenticate(header) {
       // Nothing configured to check a credential against: a presented one is ignored, not refused.
       if (!hasAuthMethod(config)) return { ok: true, principal: freezePrincipal(anonymousPrincipal()) };
       if (header === undefined || header.trim().length === 0) {
@@ -112,8 +116,8 @@ export function createAuthenticator(
         return toOutcome(apiKeys.verify(token));
       }
       if (jwt !== null && (JWT_SHAPE.test(token) || introspection === null))
-        return toOutcome(await jwt.verify(token));
-      if (introspection !== null) return toOutcome(await introspection.verify(token));
+        return jwt.verify(token).then(toOutcome);
+      if (introspection !== null) return introspection.verify(token).then(toOutcome);
       return reject('invalid_token', 'unknown or revoked API key');
     },
     async close() {
