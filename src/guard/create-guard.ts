@@ -80,8 +80,10 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
   let resource: ResourceInfo | null = null;
   let authenticator: Authenticator | null = null;
   let originPolicy: OriginPolicy | null = null;
+  let metadataPaths: readonly string[] = [];
   const configure = (publicUrl: string, port: number): void => {
     resource = resolveResource(config, publicUrl);
+    metadataPaths = protectedResourceMetadataPaths(resource.resourceUrl);
     authenticator = createCachedAuthenticator(
       createAuthenticator(config.auth, resource, { allowAnonymous: config.allowUnauthenticated }),
     );
@@ -123,7 +125,9 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0] as string;
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     const record: AuditRecord = {
       reqId: `${idPrefix}-${(++counter).toString(36)}`,
       principal: null,
@@ -147,12 +151,11 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
       sendRpcError(res, 503, JSON_RPC_ERRORS.INTERNAL_ERROR, 'Guard is not listening yet');
       return;
     }
-    const cors = corsHeaders(config, headerValue(req, 'origin'));
-    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    const cors = config.cors.enabled ? corsHeaders(config, headerValue(req, 'origin')) : null;
+    if (cors !== null) for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     const isMcp = path === mcpPath();
     // The metadata document is public and browser clients fetch it cross-origin: no Origin/Host check.
-    const isMetadata =
-      req.method === 'GET' && protectedResourceMetadataPaths(resource.resourceUrl).includes(path);
+    const isMetadata = req.method === 'GET' && metadataPaths.includes(path);
     const verdict: ReturnType<typeof checkOriginAndHost> = isMetadata
       ? { ok: true }
       : checkOriginAndHost(
@@ -174,7 +177,7 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
         );
         return;
       }
-      if (req.method === 'OPTIONS' && Object.keys(cors).length > 0) {
+      if (req.method === 'OPTIONS' && cors !== null && Object.keys(cors).length > 0) {
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
           'access-control-allow-headers':

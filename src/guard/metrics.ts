@@ -36,7 +36,7 @@ export interface GuardMetrics {
 }
 
 export function createGuardMetrics(): GuardMetrics {
-  const requests = new Map<string, number>();
+  const requestsByMethod = new Map<string, Map<number, number>>();
   const denials = new Map<string, number>();
   const upstreamErrors = new Map<string, number>();
   const histograms = new Map<string, Histogram>();
@@ -54,9 +54,13 @@ export function createGuardMetrics(): GuardMetrics {
 
   return {
     countRequest({ method, status }) {
-      // Hot path: the label key is built directly (names already sorted; method is a bounded value).
-      const key = `{method="${method.replace(/["\\\n]/g, '_')}",status="${status}"}`;
-      requests.set(key, (requests.get(key) ?? 0) + 1);
+      // Hot path: counted by method then status; the label text is only built when rendering.
+      let byStatus = requestsByMethod.get(method);
+      if (byStatus === undefined) {
+        byStatus = new Map();
+        requestsByMethod.set(method, byStatus);
+      }
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     },
     countDenial(reason) {
       bump(denials, { reason });
@@ -87,6 +91,9 @@ export function createGuardMetrics(): GuardMetrics {
     },
     render() {
       const out: string[] = [];
+      const requests = new Map<string, number>();
+      for (const [method, byStatus] of requestsByMethod)
+        for (const [status, n] of byStatus) requests.set(labelKey({ method, status: String(status) }), n);
       renderCounter(
         'mcp_guard_requests_total',
         'HTTP requests handled, by JSON-RPC method and status.',
