@@ -140,6 +140,7 @@ describe('upstream caps: timeout, response size, open streams', () => {
   let sseUpstream: RecordingServer;
   let timeoutGuard: RunningGuard;
   let streamGuard: RunningGuard;
+  let sseTimeoutGuard: RunningGuard;
   const auth = () => ({ authorization: `Bearer ${store.keys.u}`, 'mcp-protocol-version': '2025-06-18' });
   before(async () => {
     jsonUpstream = await startRecordingStatelessServer({ json: true });
@@ -148,6 +149,10 @@ describe('upstream caps: timeout, response size, open streams', () => {
       upstream: { url: jsonUpstream.url, timeoutMs: 300 },
       auth: { apiKeys: { file: store.file } },
       limits: { maxResponseBytes: 400 },
+    });
+    sseTimeoutGuard = await startGuard({
+      upstream: { url: sseUpstream.url, timeoutMs: 350 },
+      auth: { apiKeys: { file: store.file } },
     });
     streamGuard = await startGuard({
       upstream: { url: sseUpstream.url },
@@ -158,6 +163,7 @@ describe('upstream caps: timeout, response size, open streams', () => {
   after(async () => {
     await timeoutGuard.close();
     await streamGuard.close();
+    await sseTimeoutGuard.close();
     await jsonUpstream.close();
     await sseUpstream.close();
   });
@@ -166,6 +172,24 @@ describe('upstream caps: timeout, response size, open streams', () => {
     const r = await rawPost(timeoutGuard.url, call(1, 'slow_count', { n: 10 }), auth());
     assert.equal(r.status, 504);
     assert.ok(timeoutGuard.audit.some((l) => l.reason === 'timeout'));
+  });
+
+  it('cuts a tool call whose SSE answer is still streaming when upstream.timeoutMs runs out', async () => {
+    const started = Date.now();
+    const body = {
+      ...call(7, 'slow_count', { n: 20 }),
+      params: { name: 'slow_count', arguments: { n: 20 }, _meta: { progressToken: 't' } },
+    };
+    const outcome = await rawPost(sseTimeoutGuard.url, body, auth()).then(
+      (r) => r.text,
+      (error: Error) => `cut: ${error.message}`,
+    );
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1_500, `cut after ${elapsed} ms, not after the 2 s the tool takes`);
+    assert.ok(outcome.includes('notifications/progress') || outcome.startsWith('cut:'), outcome);
+    assert.equal(outcome.includes('counted to 20'), false, 'the final result never arrived');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(sseTimeoutGuard.audit.some((l) => l.reason === 'timeout' && l.name === 'slow_count'));
   });
 
   it('answers 502 when the upstream response exceeds limits.maxResponseBytes', async () => {

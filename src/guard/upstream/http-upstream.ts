@@ -56,14 +56,21 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       exchange.abort(new Error('client closed'));
     };
     res.once('close', onClientGone);
+    // The deadline: undici's headersTimeout up to the response head; past it (POST and DELETE only: a GET
+    // stream lives on) a timer for what is left, armed only when the body has not already arrived.
     let timedOut = false;
-    const timer =
-      options.timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            exchange.abort(new Error('upstream timeout'));
-          }, options.timeoutMs)
-        : null;
+    let timer: NodeJS.Timeout | null = null;
+    const armDeadline = (): void => {
+      if (timer !== null || options.timeoutMs <= 0 || ctx.httpMethod === 'GET') return;
+      const left = options.timeoutMs - (performance.now() - started);
+      timer = setTimeout(
+        () => {
+          timedOut = true;
+          exchange.abort(new Error('upstream timeout'));
+        },
+        Math.max(1, left),
+      );
+    };
     const fail = (status: number, error: string, message: string, upstreamMs: number | null) =>
       failReply(res, status, error, message, upstreamMs);
     let slot = false;
@@ -71,14 +78,14 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       let head: UpstreamHead;
       try {
         head = await exchange.head;
-      } catch {
+      } catch (error) {
+        timedOut ||= (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
         if (clientGone) return { status: 499, bytesOut: 0, upstreamMs: null, error: 'client-closed' };
         if (timedOut) return fail(504, 'timeout', 'Upstream MCP server timed out', null);
         return fail(502, 'unreachable', 'Upstream MCP server is unreachable', null);
       }
       const upstreamMs = performance.now() - started;
       const { status, headers: replyHeaders } = head;
-      if (ctx.httpMethod === 'GET' && timer !== null) clearTimeout(timer);
       if (status === 401 || status === 403) {
         exchange.discard();
         return fail(502, 'upstream-auth', 'Upstream MCP server rejected the guard credentials', upstreamMs);
@@ -124,7 +131,10 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         res.end(body);
         return { status: 200, bytesOut: Buffer.byteLength(body), upstreamMs, error: null };
       }
-      const whole = (): Promise<Buffer | null | 'failed'> => readWhole(exchange, options.maxResponseBytes);
+      const whole = (): Promise<Buffer | null | 'failed'> => {
+        armDeadline();
+        return readWhole(exchange, options.maxResponseBytes);
+      };
       const brokenBody = (): ForwardResult =>
         clientGone
           ? { status, bytesOut: 0, upstreamMs, error: 'client-closed' }
@@ -156,6 +166,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
         res.end(body);
         return { status, bytesOut: body.length, upstreamMs, error: null };
       }
+      armDeadline();
       res.writeHead(status, outHeaders);
       if (isSse) res.flushHeaders();
       let bytesOut = 0;
