@@ -1,0 +1,219 @@
+/**
+ * Lifecycle of legacy HTTP+SSE upstream connections behind a real guard: upstream crash and replacement,
+ * idle timeout, DELETE, guard shutdown and the connection cap. The upstream is the official SDK 1.x
+ * `SSEServerTransport` with an McpServer; what it sees (SSE connections opened and closed, tool calls) is
+ * the evidence.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { z } from 'zod';
+import { INIT, makeKeyStore, type RunningGuard, rawPost, startGuard } from './guard-harness.ts';
+
+interface LegacyUpstream {
+  url: string;
+  /** SSE connections the upstream accepted, and how many of them have closed since. */
+  opened: number;
+  closed: number;
+  /** Tool calls that reached the upstream, by name. */
+  calls: string[];
+  /** Lets every `hold` call that is waiting finish. */
+  release(): void;
+  /** Destroys every open SSE response; the server keeps listening. */
+  dropStreams(): void;
+  /** Cuts every connection and stops listening (the upstream process "dies"). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  restart(): Promise<void>;
+}
+
+/** A legacy 2024-11-05 server: GET /sse opens a stream with an `endpoint` event, POST /messages?sessionId=… */
+async function startLegacyUpstream(): Promise<LegacyUpstream> {
+  const streams = new Map<string, { transport: SSEServerTransport; res: ServerResponse }>();
+  let waiting: (() => void)[] = [];
+  const upstream: LegacyUpstream = {
+    url: '',
+    opened: 0,
+    closed: 0,
+    calls: [],
+    release() {
+      for (const go of waiting) go();
+      waiting = [];
+    },
+    dropStreams() {
+      for (const { res } of streams.values()) res.destroy();
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+    restart: () => new Promise((resolve) => http.listen(port, '127.0.0.1', resolve)),
+  };
+  const build = (): McpServer => {
+    const server = new McpServer({ name: 'legacy-sse-upstream', version: '1.0.0' });
+    server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => {
+      upstream.calls.push('echo');
+      return { content: [{ type: 'text', text }] };
+    });
+    server.registerTool('hold', { inputSchema: {} }, async () => {
+      upstream.calls.push('hold');
+      await new Promise<void>((go) => waiting.push(go));
+      return { content: [{ type: 'text', text: 'released' }] };
+    });
+    return server;
+  };
+  const http: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://upstream.invalid');
+    if (req.method === 'GET' && url.pathname === '/sse') {
+      const transport = new SSEServerTransport('/messages', res);
+      const server = build();
+      streams.set(transport.sessionId, { transport, res });
+      upstream.opened++;
+      res.on('close', () => {
+        upstream.closed++;
+        streams.delete(transport.sessionId);
+        void server.close();
+      });
+      await server.connect(transport);
+      return;
+    }
+    const stream = streams.get(url.searchParams.get('sessionId') ?? '');
+    if (req.method === 'POST' && url.pathname === '/messages' && stream !== undefined) {
+      await stream.transport.handlePostMessage(req, res);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  upstream.url = `http://127.0.0.1:${port}/sse`;
+  return upstream;
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+type Reply = Awaited<ReturnType<typeof rawPost>>;
+
+/** A 2025 session through the guard, driven with raw requests so statuses and bodies are visible. */
+async function openSession(g: RunningGuard, key: string): Promise<string> {
+  const init = await rawPost(g.url, INIT, { authorization: `Bearer ${key}` });
+  assert.equal(init.status, 200, init.text);
+  const sessionId = init.headers.get('mcp-session-id');
+  assert.ok(sessionId !== null && sessionId.length >= 32, 'the guard mints a session id');
+  const ack = await rawPost(
+    g.url,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { authorization: `Bearer ${key}`, 'mcp-session-id': sessionId },
+  );
+  assert.equal(ack.status, 202);
+  return sessionId;
+}
+
+/** tools/call on a session, answered as one JSON body (not SSE) so the status and body are checked as-is. */
+function callTool(g: RunningGuard, key: string, sessionId: string, name: string, id = 7): Promise<Reply> {
+  const args = name === 'echo' ? { text: 'still here' } : {};
+  return rawPost(
+    g.url,
+    { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } },
+    { authorization: `Bearer ${key}`, 'mcp-session-id': sessionId, accept: 'application/json' },
+  );
+}
+
+function rpcError(r: Reply): { code: number; message: string } {
+  assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+  const body = r.json as { error?: { code: number; message: string } };
+  assert.ok(body.error !== undefined, `expected a JSON-RPC error, got ${r.text}`);
+  return body.error;
+}
+
+function deleteSession(g: RunningGuard, key: string, sessionId: string): Promise<Response> {
+  return fetch(g.url, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${key}`, 'mcp-session-id': sessionId },
+  });
+}
+
+describe('legacy SSE upstream: crash and replacement', () => {
+  const store = makeKeyStore(['user']);
+  const key = store.keys.user as string;
+  let upstream: LegacyUpstream;
+  let g: RunningGuard;
+  before(async () => {
+    upstream = await startLegacyUpstream();
+    g = await startGuard({ upstream: { url: upstream.url }, auth: { apiKeys: { file: store.file } } });
+  });
+  after(async () => {
+    upstream.release();
+    await g.close();
+    await upstream.stop().catch(() => undefined);
+  });
+
+  it('answers a call in flight with a JSON-RPC error when its SSE stream dies, then reconnects the session', async () => {
+    assert.equal(g.guard.upstream.kind, 'legacy-sse');
+    const sessionId = await openSession(g, key);
+    assert.equal(upstream.opened, 1);
+    const pending = callTool(g, key, sessionId, 'hold', 41);
+    await until(() => upstream.calls.includes('hold'), 'the call to reach the upstream');
+    upstream.dropStreams();
+
+    const failed = await pending;
+    assert.equal(failed.status, 200);
+    const error = rpcError(failed);
+    assert.equal((failed.json as { id: number }).id, 41, 'the client id is restored');
+    assert.equal(error.code, -32603);
+    assert.match(error.message, /connection ended .*new one starts on the next request/);
+
+    // The same session id keeps working: the guard opens a new SSE connection and replays initialize.
+    const echo = await callTool(g, key, sessionId, 'echo');
+    assert.equal(echo.status, 200);
+    assert.match(JSON.stringify(echo.json), /still here/);
+    assert.equal(upstream.opened, 2);
+  });
+
+  it('keeps serving while the upstream is down (502) and recovers once it is back on the same port', async () => {
+    const sessionId = await openSession(g, key);
+    const pending = callTool(g, key, sessionId, 'hold', 42);
+    const calls = upstream.calls.length;
+    await until(() => upstream.calls.length > calls, 'the call to reach the upstream');
+    await upstream.stop();
+
+    const failed = await pending;
+    assert.equal(failed.status, 200);
+    assert.match(rpcError(failed).message, /connection ended/);
+
+    // Down: the session's next request and a new initialize both get a clean 502, not a hang or a 500.
+    const again = await callTool(g, key, sessionId, 'echo');
+    assert.equal(again.status, 502);
+    assert.match(rpcError(again).message, /could not start: legacy SSE upstream unreachable/);
+    const fresh = await rawPost(g.url, INIT, { authorization: `Bearer ${key}` });
+    assert.equal(fresh.status, 502);
+    assert.equal(fresh.headers.get('mcp-session-id'), null, 'no session is minted for a failed start');
+    const health = await fetch(new URL('/healthz', g.url));
+    assert.equal(health.status, 200);
+    assert.ok(
+      g.audit.filter((l) => l.status === 502 && l.reason === 'upstream-start').length >= 2,
+      'the audit log records the failed starts',
+    );
+
+    await upstream.restart();
+    const opened = upstream.opened;
+    const back = await callTool(g, key, sessionId, 'echo');
+    assert.equal(back.status, 200, back.text);
+    assert.match(JSON.stringify(back.json), /still here/);
+    const newSession = await openSession(g, key);
+    const echo = await callTool(g, key, newSession, 'echo');
+    assert.match(JSON.stringify(echo.json), /still here/);
+    assert.equal(upstream.opened, opened + 2, 'one new upstream connection per session');
+  });
+});
