@@ -20,6 +20,8 @@ interface LegacyUpstream {
   closed: number;
   /** Tool calls that reached the upstream, by name. */
   calls: string[];
+  /** While true, POSTed messages are refused with 503 (the SSE stream stays up). */
+  refusePosts: boolean;
   /** Lets every `hold` call that is waiting finish. */
   release(): void;
   /** Destroys every open SSE response; the server keeps listening. */
@@ -39,6 +41,7 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
     opened: 0,
     closed: 0,
     calls: [],
+    refusePosts: false,
     release() {
       for (const go of waiting) go();
       waiting = [];
@@ -83,6 +86,10 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
     }
     const stream = streams.get(url.searchParams.get('sessionId') ?? '');
     if (req.method === 'POST' && url.pathname === '/messages' && stream !== undefined) {
+      if (upstream.refusePosts) {
+        res.writeHead(503).end();
+        return;
+      }
       await stream.transport.handlePostMessage(req, res);
       return;
     }
@@ -159,7 +166,9 @@ describe('legacy SSE upstream: crash and replacement', () => {
     await upstream.stop().catch(() => undefined);
   });
 
-  it('answers a call in flight with a JSON-RPC error when its SSE stream dies, then reconnects the session', async () => {
+  it('answers a call in flight with a JSON-RPC error when its SSE stream dies, then reconnects the session', {
+    timeout: 5000,
+  }, async () => {
     assert.equal(g.guard.upstream.kind, 'legacy-sse');
     const sessionId = await openSession(g, key);
     assert.equal(upstream.opened, 1);
@@ -173,6 +182,9 @@ describe('legacy SSE upstream: crash and replacement', () => {
     assert.equal((failed.json as { id: number }).id, 41, 'the client id is restored');
     assert.equal(error.code, -32603);
     assert.match(error.message, /connection ended .*new one starts on the next request/);
+    const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'hold');
+    assert.equal(line?.decision, 'error', 'the audit line records the failure');
+    assert.equal(line?.reason, 'upstream-ended');
 
     // The same session id keeps working: the guard opens a new SSE connection and replays initialize.
     const echo = await callTool(g, key, sessionId, 'echo');
@@ -181,7 +193,9 @@ describe('legacy SSE upstream: crash and replacement', () => {
     assert.equal(upstream.opened, 2);
   });
 
-  it('keeps serving while the upstream is down (502) and recovers once it is back on the same port', async () => {
+  it('keeps serving while the upstream is down (502) and recovers once it is back on the same port', {
+    timeout: 5000,
+  }, async () => {
     const sessionId = await openSession(g, key);
     const pending = callTool(g, key, sessionId, 'hold', 42);
     const calls = upstream.calls.length;
@@ -215,5 +229,54 @@ describe('legacy SSE upstream: crash and replacement', () => {
     const echo = await callTool(g, key, newSession, 'echo');
     assert.match(JSON.stringify(echo.json), /still here/);
     assert.equal(upstream.opened, opened + 2, 'one new upstream connection per session');
+  });
+});
+
+describe('legacy SSE upstream: failures the guard answers for the upstream are audited', () => {
+  const store = makeKeyStore(['user']);
+  const key = store.keys.user as string;
+  let upstream: LegacyUpstream;
+  let g: RunningGuard;
+  before(async () => {
+    upstream = await startLegacyUpstream();
+    g = await startGuard({
+      upstream: { url: upstream.url, timeoutMs: 300 },
+      auth: { apiKeys: { file: store.file } },
+    });
+  });
+  after(async () => {
+    upstream.release();
+    await g.close();
+    await upstream.stop();
+  });
+
+  it('a call the upstream never answers: -32603 at upstream.timeoutMs, audited as a timeout', {
+    timeout: 5000,
+  }, async () => {
+    const sessionId = await openSession(g, key);
+    const r = await callTool(g, key, sessionId, 'hold', 43);
+    assert.equal(r.status, 200);
+    assert.match(rpcError(r).message, /timed out/);
+    const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'hold');
+    assert.equal(line?.decision, 'error');
+    assert.equal(line?.reason, 'timeout');
+  });
+
+  it('a message the upstream refuses: -32603 naming the refusal, audited', { timeout: 5000 }, async () => {
+    const sessionId = await openSession(g, key);
+    upstream.refusePosts = true;
+    try {
+      const r = await callTool(g, key, sessionId, 'echo', 44);
+      assert.equal(r.status, 200);
+      assert.match(rpcError(r).message, /unavailable: legacy SSE upstream refused a message \(503\)/);
+    } finally {
+      upstream.refusePosts = false;
+    }
+    const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'echo');
+    assert.equal(line?.decision, 'error');
+    assert.equal(line?.reason, 'upstream-send');
+    // The connection itself is fine: the next call goes through.
+    const echo = await callTool(g, key, sessionId, 'echo');
+    assert.match(JSON.stringify(echo.json), /still here/);
   });
 });

@@ -55,6 +55,8 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   const pools = new Map<string, Conversation>();
   let nextId = 1;
   let closing = false;
+  /** Errors the guard answers for a dead channel, told apart from the upstream's own errors for the audit. */
+  const channelEnded = new WeakSet<JsonRpcMessage>();
 
   const live = (): number => {
     let n = 0;
@@ -95,13 +97,13 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     const pending = [...conv.pending.values()];
     conv.pending.clear();
     for (const entry of pending) {
-      entry.deliver(
-        jsonRpcError(
-          entry.clientId,
-          JSON_RPC_ERRORS.INTERNAL_ERROR,
-          `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
-        ),
+      const error = jsonRpcError(
+        entry.clientId,
+        JSON_RPC_ERRORS.INTERNAL_ERROR,
+        `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
       );
+      channelEnded.add(error);
+      entry.deliver(error);
     }
     conv.getStream?.end();
     if (conv.sessionId === null && pools.get(conv.principalId) === conv) pools.delete(conv.principalId);
@@ -248,6 +250,8 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     });
     const clientIds = new Map<string, JsonRpcId>();
     const outgoing: JsonRpcMessage[] = [];
+    // Why requests were answered by the guard instead of the upstream (200 with -32603), for the audit log.
+    let failure: string | null = null;
     for (const m of ctx.messages) {
       if (!isRequest(m)) {
         outgoing.push(m);
@@ -260,7 +264,10 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
         if (typeof token === 'string' || typeof token === 'number') exchange.progressTokens.add(token);
         conv.pending.set(upstreamId, {
           clientId: m.id,
-          deliver: (reply) => exchange.answer(upstreamId, reply),
+          deliver: (reply) => {
+            if (channelEnded.has(reply)) failure ??= 'upstream-ended';
+            exchange.answer(upstreamId, reply);
+          },
         });
       }
     }
@@ -288,6 +295,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       options.timeoutMs > 0 && requests.length > 0
         ? setTimeout(() => {
             for (const id of exchange.waiting) conv.pending.delete(id);
+            if (exchange.waiting.size > 0) failure ??= 'timeout';
             exchange.failRemaining(clientIds, 'Upstream MCP server timed out');
           }, options.timeoutMs)
         : null;
@@ -306,6 +314,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       }
     } catch (error) {
       for (const id of exchange.waiting) conv.pending.delete(id);
+      if (exchange.waiting.size > 0) failure ??= 'upstream-send';
       exchange.failRemaining(clientIds, `Upstream MCP server unavailable: ${(error as Error).message}`);
     }
     if (!answeredHere) {
@@ -324,7 +333,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     res.off('close', onClose);
     conv.exchanges.delete(exchange);
     touch(conv);
-    return result;
+    return failure !== null && result.error === null ? { ...result, error: failure } : result;
   }
 
   function openGetStream(
