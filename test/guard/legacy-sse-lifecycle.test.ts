@@ -280,3 +280,148 @@ describe('legacy SSE upstream: failures the guard answers for the upstream are a
     assert.match(JSON.stringify(echo.json), /still here/);
   });
 });
+
+describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to legacy SSE connections too)', () => {
+  const store = makeKeyStore(['user']);
+  const key = store.keys.user as string;
+  const IDLE_MS = 200;
+  let upstream: LegacyUpstream;
+  let g: RunningGuard;
+  const open = (): number => upstream.opened - upstream.closed;
+  before(async () => {
+    upstream = await startLegacyUpstream();
+    g = await startGuard({
+      upstream: { url: upstream.url },
+      auth: { apiKeys: { file: store.file } },
+      stdio: { idleTimeoutMs: IDLE_MS },
+    });
+  });
+  after(async () => {
+    upstream.release();
+    await g.close();
+    await upstream.stop();
+  });
+
+  it("closes an idle session's upstream SSE connection; its id then answers 404, a new initialize works", {
+    timeout: 5000,
+  }, async () => {
+    const sessionId = await openSession(g, key);
+    assert.equal(open(), 1);
+    await until(() => open() === 0, 'the guard to close the idle upstream connection');
+    const r = await callTool(g, key, sessionId, 'echo');
+    assert.equal(r.status, 404);
+    assert.deepEqual(rpcError(r), { code: -32001, message: 'Session not found' });
+    assert.equal(g.audit.at(-1)?.reason, 'unknown-session');
+    const fresh = await openSession(g, key);
+    const echo = await callTool(g, key, fresh, 'echo');
+    assert.match(JSON.stringify(echo.json), /still here/);
+    await until(() => open() === 0, 'the new connection to idle out too');
+  });
+
+  it('does not count a call still in flight as idle', { timeout: 5000 }, async () => {
+    const sessionId = await openSession(g, key);
+    const pending = callTool(g, key, sessionId, 'hold', 45);
+    await until(() => upstream.calls.includes('hold'), 'the call to reach the upstream');
+    // Proving a negative takes waiting: three idle periods with the call still running.
+    await new Promise((r) => setTimeout(r, 3 * IDLE_MS));
+    assert.equal(open(), 1, 'the busy connection is still open');
+    upstream.release();
+    const done = await pending;
+    assert.match(JSON.stringify(done.json), /released/);
+    await until(() => open() === 0, 'the connection to idle out once the call is answered');
+  });
+});
+
+describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffic', () => {
+  const store = makeKeyStore(['user', 'other']);
+  const key = store.keys.user as string;
+  let upstream: LegacyUpstream;
+  let g: RunningGuard;
+  const open = (): number => upstream.opened - upstream.closed;
+  before(async () => {
+    upstream = await startLegacyUpstream();
+    g = await startGuard({
+      upstream: { url: upstream.url },
+      auth: { apiKeys: { file: store.file } },
+      stdio: { maxChildren: 2 },
+    });
+  });
+  after(async () => {
+    upstream.release();
+    await g.close();
+    await upstream.stop();
+  });
+
+  it("DELETE closes the session's upstream SSE connection; the id then answers 404", {
+    timeout: 5000,
+  }, async () => {
+    const sessionId = await openSession(g, key);
+    assert.equal(open(), 1);
+    const r = await deleteSession(g, key, sessionId);
+    assert.equal(r.status, 200);
+    await until(() => open() === 0, 'the upstream connection to close');
+    assert.equal((await callTool(g, key, sessionId, 'echo')).status, 404);
+  });
+
+  it('refuses a session beyond stdio.maxChildren connections with 503; a DELETE frees the slot', {
+    timeout: 5000,
+  }, async () => {
+    const a = await openSession(g, key);
+    const b = await openSession(g, key);
+    const opened = upstream.opened;
+    const r = await rawPost(g.url, INIT, { authorization: `Bearer ${key}` });
+    assert.equal(r.status, 503);
+    assert.match(rpcError(r).message, /capacity reached/);
+    assert.equal(g.audit.at(-1)?.reason, 'child-cap');
+    assert.equal(upstream.opened, opened, 'no upstream connection was attempted');
+    await deleteSession(g, key, a);
+    const c = await openSession(g, key);
+    await deleteSession(g, key, b);
+    await deleteSession(g, key, c);
+    await until(() => open() === 0, 'every upstream connection to close');
+  });
+
+  it('gives sessionless requests one guard-initialized connection per principal, replaced after it dies', {
+    timeout: 5000,
+  }, async () => {
+    const sessionless = (k: string): Promise<Reply> =>
+      rawPost(
+        g.url,
+        {
+          jsonrpc: '2.0',
+          id: 8,
+          method: 'tools/call',
+          params: { name: 'echo', arguments: { text: 'pooled' } },
+        },
+        { authorization: `Bearer ${k}`, accept: 'application/json' },
+      );
+    const opened = upstream.opened;
+    for (let i = 0; i < 2; i++) assert.match(JSON.stringify((await sessionless(key)).json), /pooled/);
+    assert.match(JSON.stringify((await sessionless(store.keys.other as string)).json), /pooled/);
+    assert.equal(upstream.opened, opened + 2, 'one connection per principal, reused');
+    upstream.dropStreams();
+    await until(() => open() === 0, 'the connections to drop');
+    assert.match(JSON.stringify((await sessionless(key)).json), /pooled/);
+    assert.equal(upstream.opened, opened + 3);
+  });
+});
+
+describe('legacy SSE upstream: guard shutdown', () => {
+  const store = makeKeyStore(['user', 'other']);
+  let upstream: LegacyUpstream;
+  let g: RunningGuard;
+  const open = (): number => upstream.opened - upstream.closed;
+  before(async () => {
+    upstream = await startLegacyUpstream();
+    g = await startGuard({ upstream: { url: upstream.url }, auth: { apiKeys: { file: store.file } } });
+  });
+  after(() => upstream.stop());
+
+  it('closes every upstream SSE connection when the guard shuts down', { timeout: 5000 }, async () => {
+    await openSession(g, store.keys.user as string);
+    await openSession(g, store.keys.other as string);
+    await until(() => open() === 2, 'two live connections');
+    await g.close();
+    await until(() => open() === 0, 'the guard to close the upstream connections');
+  });
+});
