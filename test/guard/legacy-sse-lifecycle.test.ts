@@ -363,6 +363,21 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     assert.equal((await callTool(g, key, sessionId, 'echo')).status, 404);
   });
 
+  it('DELETE answers a call still in flight on that session at once', { timeout: 5000 }, async () => {
+    const sessionId = await openSession(g, key);
+    const pending = callTool(g, key, sessionId, 'hold', 46);
+    const calls = upstream.calls.length;
+    await until(() => upstream.calls.length > calls, 'the call to reach the upstream');
+    assert.equal((await deleteSession(g, key, sessionId)).status, 200);
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal((r.json as { id: number }).id, 46);
+    assert.match(rpcError(r).message, /session ended/i);
+    const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'hold');
+    assert.equal(line?.reason, 'session-closed');
+    await until(() => open() === 0, 'the upstream connection to close');
+  });
+
   it('refuses a session beyond stdio.maxChildren connections with 503; a DELETE frees the slot', {
     timeout: 5000,
   }, async () => {

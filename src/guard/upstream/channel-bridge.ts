@@ -55,8 +55,8 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   const pools = new Map<string, Conversation>();
   let nextId = 1;
   let closing = false;
-  /** Errors the guard answers for a dead channel, told apart from the upstream's own errors for the audit. */
-  const channelEnded = new WeakSet<JsonRpcMessage>();
+  /** Errors the guard answers in the upstream's stead, with their audit reason (the upstream's own have none). */
+  const guardAnswers = new WeakMap<JsonRpcMessage, string>();
 
   const live = (): number => {
     let n = 0;
@@ -86,25 +86,32 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     conv.getStream?.end();
     const channel = conv.channel;
     conv.channel = null;
+    // A DELETE (or shutdown) with calls in flight: answer them now, not at upstream.timeoutMs.
+    failPending(conv, 'Session ended before the upstream MCP server answered', 'session-closed');
     if (channel !== null) {
       channel.onClose = () => undefined;
       await channel.close();
     }
   }
 
-  function crash(conv: Conversation, reason: string): void {
-    conv.channel = null;
+  /** Answers every request still waiting on `conv` with a -32603 error, audited under `auditReason`. */
+  function failPending(conv: Conversation, message: string, auditReason: string): void {
     const pending = [...conv.pending.values()];
     conv.pending.clear();
     for (const entry of pending) {
-      const error = jsonRpcError(
-        entry.clientId,
-        JSON_RPC_ERRORS.INTERNAL_ERROR,
-        `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
-      );
-      channelEnded.add(error);
+      const error = jsonRpcError(entry.clientId, JSON_RPC_ERRORS.INTERNAL_ERROR, message);
+      guardAnswers.set(error, auditReason);
       entry.deliver(error);
     }
+  }
+
+  function crash(conv: Conversation, reason: string): void {
+    conv.channel = null;
+    failPending(
+      conv,
+      `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
+      'upstream-ended',
+    );
     conv.getStream?.end();
     if (conv.sessionId === null && pools.get(conv.principalId) === conv) pools.delete(conv.principalId);
     if (conv.sessionId !== null && conv.initParams === null) {
@@ -265,7 +272,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
         conv.pending.set(upstreamId, {
           clientId: m.id,
           deliver: (reply) => {
-            if (channelEnded.has(reply)) failure ??= 'upstream-ended';
+            failure ??= guardAnswers.get(reply) ?? null;
             exchange.answer(upstreamId, reply);
           },
         });
