@@ -22,6 +22,8 @@ interface LegacyUpstream {
   calls: string[];
   /** While true, POSTed messages are refused with 503 (the SSE stream stays up). */
   refusePosts: boolean;
+  /** While true, a GET /sse is answered with an event stream that ends before any `endpoint` event. */
+  endStreamsAtOnce: boolean;
   /** Lets every `hold` call that is waiting finish. */
   release(): void;
   /** Destroys every open SSE response; the server keeps listening. */
@@ -42,6 +44,7 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
     closed: 0,
     calls: [],
     refusePosts: false,
+    endStreamsAtOnce: false,
     release() {
       for (const go of waiting) go();
       waiting = [];
@@ -71,6 +74,10 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
   };
   const http: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://upstream.invalid');
+    if (req.method === 'GET' && url.pathname === '/sse' && upstream.endStreamsAtOnce) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end();
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/sse') {
       const transport = new SSEServerTransport('/messages', res);
       const server = build();
@@ -221,6 +228,17 @@ describe('legacy SSE upstream: crash and replacement', () => {
     );
 
     await upstream.restart();
+    // Up but not ready (a stream that ends before its endpoint event): a prompt 502, not a wait for
+    // upstream.timeoutMs (30 s here).
+    upstream.endStreamsAtOnce = true;
+    const early = await callTool(g, key, sessionId, 'echo');
+    upstream.endStreamsAtOnce = false;
+    assert.equal(early.status, 502);
+    assert.match(
+      rpcError(early).message,
+      /could not start: legacy SSE upstream sent no endpoint event: stream ended/,
+    );
+
     const opened = upstream.opened;
     const back = await callTool(g, key, sessionId, 'echo');
     assert.equal(back.status, 200, back.text);
