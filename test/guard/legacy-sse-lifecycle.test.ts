@@ -24,6 +24,10 @@ interface LegacyUpstream {
   refusePosts: boolean;
   /** While true, a GET /sse is answered with an event stream that ends before any `endpoint` event. */
   endStreamsAtOnce: boolean;
+  /** While true, a GET /sse waits (counted in `held`) until `releaseStreams()`. */
+  holdStreams: boolean;
+  held: number;
+  releaseStreams(): void;
   /** Lets every `hold` call that is waiting finish. */
   release(): void;
   /** Destroys every open SSE response; the server keeps listening. */
@@ -38,6 +42,7 @@ interface LegacyUpstream {
 async function startLegacyUpstream(): Promise<LegacyUpstream> {
   const streams = new Map<string, { transport: SSEServerTransport; res: ServerResponse }>();
   let waiting: (() => void)[] = [];
+  let heldStreams: (() => void)[] = [];
   const upstream: LegacyUpstream = {
     url: '',
     opened: 0,
@@ -45,6 +50,13 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
     calls: [],
     refusePosts: false,
     endStreamsAtOnce: false,
+    holdStreams: false,
+    held: 0,
+    releaseStreams() {
+      upstream.holdStreams = false;
+      for (const go of heldStreams) go();
+      heldStreams = [];
+    },
     release() {
       for (const go of waiting) go();
       waiting = [];
@@ -79,6 +91,10 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
       return;
     }
     if (req.method === 'GET' && url.pathname === '/sse') {
+      if (upstream.holdStreams) {
+        upstream.held++;
+        await new Promise<void>((go) => heldStreams.push(go));
+      }
       const transport = new SSEServerTransport('/messages', res);
       const server = build();
       streams.set(transport.sessionId, { transport, res });
@@ -348,6 +364,25 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
     assert.match(JSON.stringify(done.json), /released/);
     await until(() => open() === 0, 'the connection to idle out once the call is answered');
   });
+
+  it('does not count a session as idle while its connection to the upstream is reopening', {
+    timeout: 5000,
+  }, async () => {
+    const sessionId = await openSession(g, key);
+    upstream.dropStreams();
+    await until(() => open() === 0, 'the connection to drop');
+    upstream.holdStreams = true;
+    const held = upstream.held;
+    const pending = callTool(g, key, sessionId, 'echo', 49);
+    await until(() => upstream.held > held, 'the guard to start reconnecting');
+    // As above: the reconnect outlasts three idle periods.
+    await new Promise((r) => setTimeout(r, 3 * IDLE_MS));
+    upstream.releaseStreams();
+    const r = await pending;
+    assert.equal(r.status, 200, r.text);
+    assert.match(JSON.stringify(r.json), /still here/);
+    await until(() => open() === 0, 'the connection to idle out afterwards');
+  });
 });
 
 describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffic', () => {
@@ -394,6 +429,40 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'hold');
     assert.equal(line?.reason, 'session-closed');
     await until(() => open() === 0, 'the upstream connection to close');
+  });
+
+  it('DELETE while the session is reconnecting to a restarted upstream leaves no connection behind', {
+    timeout: 5000,
+  }, async () => {
+    const sessionId = await openSession(g, key);
+    upstream.dropStreams();
+    await until(() => open() === 0, 'the connection to drop');
+    upstream.holdStreams = true;
+    const held = upstream.held;
+    const pending = callTool(g, key, sessionId, 'echo', 47);
+    await until(() => upstream.held > held, 'the guard to start reconnecting');
+    assert.equal((await deleteSession(g, key, sessionId)).status, 200);
+    upstream.releaseStreams();
+    const r = await pending;
+    assert.equal(r.status, 502);
+    assert.match(rpcError(r).message, /session ended/);
+    await until(() => open() === 0, 'the late connection to be closed');
+  });
+
+  it('closes a new connection whose replayed initialize fails', { timeout: 5000 }, async () => {
+    const sessionId = await openSession(g, key);
+    upstream.dropStreams();
+    await until(() => open() === 0, 'the connection to drop');
+    upstream.refusePosts = true;
+    try {
+      const r = await callTool(g, key, sessionId, 'echo', 48);
+      assert.equal(r.status, 502);
+      assert.match(rpcError(r).message, /could not start: legacy SSE upstream refused a message/);
+    } finally {
+      upstream.refusePosts = false;
+    }
+    await until(() => open() === 0, 'the half-started connection to be closed');
+    assert.equal((await deleteSession(g, key, sessionId)).status, 200);
   });
 
   it('refuses a session beyond stdio.maxChildren connections with 503; a DELETE frees the slot', {

@@ -57,6 +57,8 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   let closing = false;
   /** Errors the guard answers in the upstream's stead, with their audit reason (the upstream's own have none). */
   const guardAnswers = new WeakMap<JsonRpcMessage, string>();
+  /** Conversations ended by DELETE, idle timeout or shutdown; a channel still opening for one is closed. */
+  const retired = new WeakSet<Conversation>();
 
   const live = (): number => {
     let n = 0;
@@ -69,13 +71,14 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     if (conv.idleTimer !== null) clearTimeout(conv.idleTimer);
     if (options.idleTimeoutMs <= 0) return;
     conv.idleTimer = setTimeout(() => {
-      if (conv.pending.size > 0) return touch(conv);
+      if (conv.pending.size > 0 || conv.starting !== null) return touch(conv);
       void retire(conv);
     }, options.idleTimeoutMs);
     conv.idleTimer.unref();
   }
 
   async function retire(conv: Conversation): Promise<void> {
+    retired.add(conv);
     if (conv.idleTimer !== null) clearTimeout(conv.idleTimer);
     if (conv.sessionId !== null) {
       sessions.delete(conv.sessionId);
@@ -128,9 +131,18 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       const channel = await options.factory();
       channel.onMessage = (m) => routeMessage(conv, m);
       channel.onClose = (reason) => crash(conv, reason);
-      if (conv.initParams !== null) {
-        await guardCall(conv, channel, `g${nextId++}`, 'initialize', conv.initParams, options.timeoutMs);
-        await channel.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      try {
+        if (conv.initParams !== null) {
+          await guardCall(conv, channel, `g${nextId++}`, 'initialize', conv.initParams, options.timeoutMs);
+          await channel.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+        }
+        if (retired.has(conv))
+          throw new LockdownError('ERR_UPSTREAM', 'session ended while its upstream connection was opening');
+      } catch (error) {
+        // Nobody else holds this channel: left open it would outlive its session (and the guard).
+        channel.onClose = () => undefined;
+        await channel.close();
+        throw error;
       }
       conv.channel = channel;
       return channel;
