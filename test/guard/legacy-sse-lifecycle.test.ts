@@ -1,8 +1,9 @@
 /**
- * Lifecycle of legacy HTTP+SSE upstream connections behind a real guard: upstream crash and replacement,
- * idle timeout, DELETE, guard shutdown and the connection cap. The upstream is the official SDK 1.x
- * `SSEServerTransport` with an McpServer; what it sees (SSE connections opened and closed, tool calls) is
- * the evidence.
+ * Lifecycle of legacy HTTP+SSE upstream connections behind a real guard (channel-bridge.ts over
+ * legacy-sse-channel.ts): crash and replacement, upstream down and back, the audit line of a request the
+ * guard had to answer itself, idle timeout, DELETE (also mid-call and mid-reconnect), the connection cap,
+ * sessionless pooling and guard shutdown. The upstream is the official SDK 1.x `SSEServerTransport` with an
+ * McpServer; what it sees (SSE connections opened and closed, tool calls) is the evidence.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +19,8 @@ interface LegacyUpstream {
   /** SSE connections the upstream accepted, and how many of them have closed since. */
   opened: number;
   closed: number;
+  /** SSE connections open right now. */
+  open(): number;
   /** Tool calls that reached the upstream, by name. */
   calls: string[];
   /** While true, POSTed messages are refused with 503 (the SSE stream stays up). */
@@ -52,6 +55,7 @@ async function startLegacyUpstream(): Promise<LegacyUpstream> {
     endStreamsAtOnce: false,
     holdStreams: false,
     held: 0,
+    open: () => upstream.opened - upstream.closed,
     releaseStreams() {
       upstream.holdStreams = false;
       for (const go of heldStreams) go();
@@ -186,7 +190,7 @@ describe('legacy SSE upstream: crash and replacement', () => {
   after(async () => {
     upstream.release();
     await g.close();
-    await upstream.stop().catch(() => undefined);
+    await upstream.stop();
   });
 
   it('answers a call in flight with a JSON-RPC error when its SSE stream dies, then reconnects the session', {
@@ -318,10 +322,9 @@ describe('legacy SSE upstream: failures the guard answers for the upstream are a
 describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to legacy SSE connections too)', () => {
   const store = makeKeyStore(['user']);
   const key = store.keys.user as string;
-  const IDLE_MS = 200;
+  const IDLE_MS = 250;
   let upstream: LegacyUpstream;
   let g: RunningGuard;
-  const open = (): number => upstream.opened - upstream.closed;
   before(async () => {
     upstream = await startLegacyUpstream();
     g = await startGuard({
@@ -339,9 +342,10 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
   it("closes an idle session's upstream SSE connection; its id then answers 404, a new initialize works", {
     timeout: 5000,
   }, async () => {
+    const opened = upstream.opened;
     const sessionId = await openSession(g, key);
-    assert.equal(open(), 1);
-    await until(() => open() === 0, 'the guard to close the idle upstream connection');
+    assert.equal(upstream.opened, opened + 1);
+    await until(() => upstream.open() === 0, 'the guard to close the idle upstream connection');
     const r = await callTool(g, key, sessionId, 'echo');
     assert.equal(r.status, 404);
     assert.deepEqual(rpcError(r), { code: -32001, message: 'Session not found' });
@@ -349,7 +353,7 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
     const fresh = await openSession(g, key);
     const echo = await callTool(g, key, fresh, 'echo');
     assert.match(JSON.stringify(echo.json), /still here/);
-    await until(() => open() === 0, 'the new connection to idle out too');
+    await until(() => upstream.open() === 0, 'the new connection to idle out too');
   });
 
   it('does not count a call still in flight as idle', { timeout: 5000 }, async () => {
@@ -358,11 +362,11 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
     await until(() => upstream.calls.includes('hold'), 'the call to reach the upstream');
     // Proving a negative takes waiting: three idle periods with the call still running.
     await new Promise((r) => setTimeout(r, 3 * IDLE_MS));
-    assert.equal(open(), 1, 'the busy connection is still open');
+    assert.equal(upstream.open(), 1, 'the busy connection is still open');
     upstream.release();
     const done = await pending;
     assert.match(JSON.stringify(done.json), /released/);
-    await until(() => open() === 0, 'the connection to idle out once the call is answered');
+    await until(() => upstream.open() === 0, 'the connection to idle out once the call is answered');
   });
 
   it('does not count a session as idle while its connection to the upstream is reopening', {
@@ -370,7 +374,7 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
   }, async () => {
     const sessionId = await openSession(g, key);
     upstream.dropStreams();
-    await until(() => open() === 0, 'the connection to drop');
+    await until(() => upstream.open() === 0, 'the connection to drop');
     upstream.holdStreams = true;
     const held = upstream.held;
     const pending = callTool(g, key, sessionId, 'echo', 49);
@@ -381,7 +385,7 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
     const r = await pending;
     assert.equal(r.status, 200, r.text);
     assert.match(JSON.stringify(r.json), /still here/);
-    await until(() => open() === 0, 'the connection to idle out afterwards');
+    await until(() => upstream.open() === 0, 'the connection to idle out afterwards');
   });
 });
 
@@ -390,7 +394,6 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
   const key = store.keys.user as string;
   let upstream: LegacyUpstream;
   let g: RunningGuard;
-  const open = (): number => upstream.opened - upstream.closed;
   before(async () => {
     upstream = await startLegacyUpstream();
     g = await startGuard({
@@ -409,10 +412,10 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     timeout: 5000,
   }, async () => {
     const sessionId = await openSession(g, key);
-    assert.equal(open(), 1);
+    assert.equal(upstream.open(), 1);
     const r = await deleteSession(g, key, sessionId);
     assert.equal(r.status, 200);
-    await until(() => open() === 0, 'the upstream connection to close');
+    await until(() => upstream.open() === 0, 'the upstream connection to close');
     assert.equal((await callTool(g, key, sessionId, 'echo')).status, 404);
   });
 
@@ -428,7 +431,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     assert.match(rpcError(r).message, /session ended/i);
     const line = g.audit.find((l) => l.method === 'tools/call' && l.name === 'hold');
     assert.equal(line?.reason, 'session-closed');
-    await until(() => open() === 0, 'the upstream connection to close');
+    await until(() => upstream.open() === 0, 'the upstream connection to close');
   });
 
   it('DELETE while the session is reconnecting to a restarted upstream leaves no connection behind', {
@@ -436,7 +439,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
   }, async () => {
     const sessionId = await openSession(g, key);
     upstream.dropStreams();
-    await until(() => open() === 0, 'the connection to drop');
+    await until(() => upstream.open() === 0, 'the connection to drop');
     upstream.holdStreams = true;
     const held = upstream.held;
     const pending = callTool(g, key, sessionId, 'echo', 47);
@@ -446,13 +449,13 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     const r = await pending;
     assert.equal(r.status, 502);
     assert.match(rpcError(r).message, /session ended/);
-    await until(() => open() === 0, 'the late connection to be closed');
+    await until(() => upstream.open() === 0, 'the late connection to be closed');
   });
 
   it('closes a new connection whose replayed initialize fails', { timeout: 5000 }, async () => {
     const sessionId = await openSession(g, key);
     upstream.dropStreams();
-    await until(() => open() === 0, 'the connection to drop');
+    await until(() => upstream.open() === 0, 'the connection to drop');
     upstream.refusePosts = true;
     try {
       const r = await callTool(g, key, sessionId, 'echo', 48);
@@ -461,7 +464,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     } finally {
       upstream.refusePosts = false;
     }
-    await until(() => open() === 0, 'the half-started connection to be closed');
+    await until(() => upstream.open() === 0, 'the half-started connection to be closed');
     assert.equal((await deleteSession(g, key, sessionId)).status, 200);
   });
 
@@ -480,7 +483,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     const c = await openSession(g, key);
     await deleteSession(g, key, b);
     await deleteSession(g, key, c);
-    await until(() => open() === 0, 'every upstream connection to close');
+    await until(() => upstream.open() === 0, 'every upstream connection to close');
   });
 
   it('gives sessionless requests one guard-initialized connection per principal, replaced after it dies', {
@@ -502,7 +505,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     assert.match(JSON.stringify((await sessionless(store.keys.other as string)).json), /pooled/);
     assert.equal(upstream.opened, opened + 2, 'one connection per principal, reused');
     upstream.dropStreams();
-    await until(() => open() === 0, 'the connections to drop');
+    await until(() => upstream.open() === 0, 'the connections to drop');
     assert.match(JSON.stringify((await sessionless(key)).json), /pooled/);
     assert.equal(upstream.opened, opened + 3);
   });
@@ -512,18 +515,20 @@ describe('legacy SSE upstream: guard shutdown', () => {
   const store = makeKeyStore(['user', 'other']);
   let upstream: LegacyUpstream;
   let g: RunningGuard;
-  const open = (): number => upstream.opened - upstream.closed;
   before(async () => {
     upstream = await startLegacyUpstream();
     g = await startGuard({ upstream: { url: upstream.url }, auth: { apiKeys: { file: store.file } } });
   });
-  after(() => upstream.stop());
+  after(async () => {
+    await g.close();
+    await upstream.stop();
+  });
 
   it('closes every upstream SSE connection when the guard shuts down', { timeout: 5000 }, async () => {
     await openSession(g, store.keys.user as string);
     await openSession(g, store.keys.other as string);
-    await until(() => open() === 2, 'two live connections');
+    await until(() => upstream.open() === 2, 'two live connections');
     await g.close();
-    await until(() => open() === 0, 'the guard to close the upstream connections');
+    await until(() => upstream.open() === 0, 'the guard to close the upstream connections');
   });
 });
