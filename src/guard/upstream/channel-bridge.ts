@@ -55,6 +55,10 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
   const pools = new Map<string, Conversation>();
   let nextId = 1;
   let closing = false;
+  /** Errors the guard answers in the upstream's stead, with their audit reason (the upstream's own have none). */
+  const guardAnswers = new WeakMap<JsonRpcMessage, string>();
+  /** Conversations ended by DELETE, idle timeout or shutdown; a channel still opening for one is closed. */
+  const retired = new WeakSet<Conversation>();
 
   const live = (): number => {
     let n = 0;
@@ -67,13 +71,14 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     if (conv.idleTimer !== null) clearTimeout(conv.idleTimer);
     if (options.idleTimeoutMs <= 0) return;
     conv.idleTimer = setTimeout(() => {
-      if (conv.pending.size > 0) return touch(conv);
+      if (conv.pending.size > 0 || conv.starting !== null) return touch(conv);
       void retire(conv);
     }, options.idleTimeoutMs);
     conv.idleTimer.unref();
   }
 
   async function retire(conv: Conversation): Promise<void> {
+    retired.add(conv);
     if (conv.idleTimer !== null) clearTimeout(conv.idleTimer);
     if (conv.sessionId !== null) {
       sessions.delete(conv.sessionId);
@@ -84,25 +89,32 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     conv.getStream?.end();
     const channel = conv.channel;
     conv.channel = null;
+    // A DELETE (or shutdown) with calls in flight: answer them now, not at upstream.timeoutMs.
+    failPending(conv, 'Session ended before the upstream MCP server answered', 'session-closed');
     if (channel !== null) {
       channel.onClose = () => undefined;
       await channel.close();
     }
   }
 
-  function crash(conv: Conversation, reason: string): void {
-    conv.channel = null;
+  /** Answers every request still waiting on `conv` with a -32603 error, audited under `auditReason`. */
+  function failPending(conv: Conversation, message: string, auditReason: string): void {
     const pending = [...conv.pending.values()];
     conv.pending.clear();
     for (const entry of pending) {
-      entry.deliver(
-        jsonRpcError(
-          entry.clientId,
-          JSON_RPC_ERRORS.INTERNAL_ERROR,
-          `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
-        ),
-      );
+      const error = jsonRpcError(entry.clientId, JSON_RPC_ERRORS.INTERNAL_ERROR, message);
+      guardAnswers.set(error, auditReason);
+      entry.deliver(error);
     }
+  }
+
+  function crash(conv: Conversation, reason: string): void {
+    conv.channel = null;
+    failPending(
+      conv,
+      `Upstream MCP server ${options.kind === 'stdio' ? 'process' : 'connection'} ended (${reason}); a new one starts on the next request`,
+      'upstream-ended',
+    );
     conv.getStream?.end();
     if (conv.sessionId === null && pools.get(conv.principalId) === conv) pools.delete(conv.principalId);
     if (conv.sessionId !== null && conv.initParams === null) {
@@ -119,9 +131,18 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       const channel = await options.factory();
       channel.onMessage = (m) => routeMessage(conv, m);
       channel.onClose = (reason) => crash(conv, reason);
-      if (conv.initParams !== null) {
-        await guardCall(conv, channel, `g${nextId++}`, 'initialize', conv.initParams, options.timeoutMs);
-        await channel.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      try {
+        if (conv.initParams !== null) {
+          await guardCall(conv, channel, `g${nextId++}`, 'initialize', conv.initParams, options.timeoutMs);
+          await channel.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+        }
+        if (retired.has(conv))
+          throw new LockdownError('ERR_UPSTREAM', 'session ended while its upstream connection was opening');
+      } catch (error) {
+        // Nobody else holds this channel: left open it would outlive its session (and the guard).
+        channel.onClose = () => undefined;
+        await channel.close();
+        throw error;
       }
       conv.channel = channel;
       return channel;
@@ -248,6 +269,8 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     });
     const clientIds = new Map<string, JsonRpcId>();
     const outgoing: JsonRpcMessage[] = [];
+    // Why requests were answered by the guard instead of the upstream (200 with -32603), for the audit log.
+    let failure: string | null = null;
     for (const m of ctx.messages) {
       if (!isRequest(m)) {
         outgoing.push(m);
@@ -260,7 +283,10 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
         if (typeof token === 'string' || typeof token === 'number') exchange.progressTokens.add(token);
         conv.pending.set(upstreamId, {
           clientId: m.id,
-          deliver: (reply) => exchange.answer(upstreamId, reply),
+          deliver: (reply) => {
+            failure ??= guardAnswers.get(reply) ?? null;
+            exchange.answer(upstreamId, reply);
+          },
         });
       }
     }
@@ -288,6 +314,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       options.timeoutMs > 0 && requests.length > 0
         ? setTimeout(() => {
             for (const id of exchange.waiting) conv.pending.delete(id);
+            if (exchange.waiting.size > 0) failure ??= 'timeout';
             exchange.failRemaining(clientIds, 'Upstream MCP server timed out');
           }, options.timeoutMs)
         : null;
@@ -306,6 +333,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
       }
     } catch (error) {
       for (const id of exchange.waiting) conv.pending.delete(id);
+      if (exchange.waiting.size > 0) failure ??= 'upstream-send';
       exchange.failRemaining(clientIds, `Upstream MCP server unavailable: ${(error as Error).message}`);
     }
     if (!answeredHere) {
@@ -324,7 +352,7 @@ export function createChannelBridge(options: ChannelBridgeOptions): Upstream {
     res.off('close', onClose);
     conv.exchanges.delete(exchange);
     touch(conv);
-    return result;
+    return failure !== null && result.error === null ? { ...result, error: failure } : result;
   }
 
   function openGetStream(

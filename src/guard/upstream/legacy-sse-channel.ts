@@ -113,6 +113,8 @@ export function createLegacySseChannelFactory(options: LegacySseOptions): Channe
           if (parser.bufferedChars > options.maxEventBytes)
             throw new Error('upstream event over the size cap');
         }
+        // Without this the handshake below would wait for the timeout on a stream that is already over.
+        if (postUrl === null) throw new Error('stream ended');
         die('stream ended');
       } catch (error) {
         abort.abort(error);
@@ -126,8 +128,10 @@ export function createLegacySseChannelFactory(options: LegacySseOptions): Channe
       ),
     ]);
     clearTimeout(timer);
-    if (url === null)
-      throw new LockdownError('ERR_UPSTREAM', 'legacy SSE upstream sent no endpoint event in time');
+    if (url === null) {
+      const why = abort.signal.reason instanceof Error ? abort.signal.reason.message : 'aborted';
+      throw new LockdownError('ERR_UPSTREAM', `legacy SSE upstream sent no endpoint event: ${why}`);
+    }
     const target = new URL(url);
     if (target.origin !== new URL(options.url).origin) {
       await channel.close();
