@@ -26,7 +26,7 @@ Upstream:
   --upstream-cwd DIR             working directory for the stdio child
   --upstream-timeout MS          upstream exchange deadline (default 30000)
   --max-children N               stdio/legacy-SSE upstream connections at once (default 16)
-  --idle-timeout MS              close an idle stdio child after MS (default 300000)
+  --idle-timeout MS              close an idle stdio child or legacy-SSE connection after MS (default 300000)
 Listening:
   --config FILE                  YAML config (flags override it)
   --listen HOST:PORT             default 127.0.0.1:6280; non-loopback needs auth or --allow-unauthenticated

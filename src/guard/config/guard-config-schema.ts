@@ -187,11 +187,15 @@ export const guardConfigSchema = z
     upstream: upstreamSchema,
     stdio: z
       .strictObject({
-        maxChildren: positiveInt.default(16).describe('Cap on concurrently running stdio children.'),
-        idleTimeoutMs: positiveInt.default(300_000).describe('A child with no traffic this long is stopped.'),
+        maxChildren: positiveInt
+          .default(16)
+          .describe('Cap on concurrently open stdio children or legacy-SSE upstream connections.'),
+        idleTimeoutMs: positiveInt
+          .default(300_000)
+          .describe('A child or legacy-SSE connection with no traffic this long is closed.'),
       })
       .prefault({})
-      .describe('How clients map to stdio children (upstream.command only).'),
+      .describe('How clients map to stdio children and legacy-SSE upstream connections.'),
     allowUnauthenticated: z
       .boolean()
       .default(false)
