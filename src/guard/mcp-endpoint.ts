@@ -3,7 +3,7 @@
  * session binding -> rate limits -> policy -> forward -> audit. (Origin/Host checks run before this.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isRequest, JSON_RPC_ERRORS, type JsonRpcMessage } from '../mcp/json-rpc.ts';
+import { isRequest, JSON_RPC_ERRORS, type JsonRpcMessage, type JsonRpcRequest } from '../mcp/json-rpc.ts';
 import type { CompiledPolicy } from '../policy/decide.ts';
 import type { AuditLog, AuditRecord } from './audit-log.ts';
 import type { Authenticator } from './auth/authenticate.ts';
@@ -202,13 +202,15 @@ export function createMcpEndpoint(deps: EndpointDeps) {
     }
 
     // 5. rate limits (keyed by principal, so re-initializing resets nothing)
-    const requests = messages.filter(isRequest);
-    const toolCalls = requests
-      .filter((m) => m.method === 'tools/call')
-      .map((m) => {
-        const name = (m.params as Record<string, unknown> | undefined)?.name;
-        return typeof name === 'string' ? name : '';
-      });
+    const requests: JsonRpcRequest[] = [];
+    const toolCalls: string[] = [];
+    for (const m of messages) {
+      if (!isRequest(m)) continue;
+      requests.push(m);
+      if (m.method !== 'tools/call') continue;
+      const name = (m.params as Record<string, unknown> | undefined)?.name;
+      toolCalls.push(typeof name === 'string' ? name : '');
+    }
     const consumed = deps.limits.consume(principal.id, requests.length, toolCalls);
     // In-memory counters answer synchronously; awaiting only a real promise saves a microtask turn.
     const limited = consumed instanceof Promise ? await consumed : consumed;
@@ -284,7 +286,11 @@ export function createMcpEndpoint(deps: EndpointDeps) {
       sessionId,
       era,
       clientName: record.client,
-      rewrite: buildListRewrite(deps.policy, principal, listRequests(forwarded)),
+      // Lists are only filtered under a policy; without one, no response needs parsing.
+      rewrite:
+        deps.policy === null || deps.policy.rules.length === 0
+          ? null
+          : buildListRewrite(deps.policy, principal, listRequests(forwarded)),
       extraResponses: judgement.denials,
       onSessionIssued: (id) => deps.registry.bind(id, principal.id, record.client),
       onSessionClosed: (id) => deps.registry.forget(id),

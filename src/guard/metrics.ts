@@ -74,9 +74,10 @@ export function createGuardMetrics(): GuardMetrics {
         h = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
         histograms.set(phase, h);
       }
-      for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
-        if (seconds <= (LATENCY_BUCKETS[i] as number)) h.counts[i] = (h.counts[i] as number) + 1;
-      }
+      // Counted in the first bucket that holds the value; render() makes the counts cumulative.
+      let i = 0;
+      while (i < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[i] as number)) i++;
+      if (i < LATENCY_BUCKETS.length) h.counts[i] = (h.counts[i] as number) + 1;
       h.sum += seconds;
       h.count += 1;
     },
@@ -107,9 +108,11 @@ export function createGuardMetrics(): GuardMetrics {
         '# TYPE mcp_guard_request_duration_seconds histogram',
       );
       for (const [phase, h] of histograms) {
+        let cumulative = 0;
         for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+          cumulative += h.counts[i] as number;
           out.push(
-            `mcp_guard_request_duration_seconds_bucket{le="${LATENCY_BUCKETS[i]}",phase="${phase}"} ${h.counts[i]}`,
+            `mcp_guard_request_duration_seconds_bucket{le="${LATENCY_BUCKETS[i]}",phase="${phase}"} ${cumulative}`,
           );
         }
         out.push(`mcp_guard_request_duration_seconds_bucket{le="+Inf",phase="${phase}"} ${h.count}`);

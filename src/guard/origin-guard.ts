@@ -57,5 +57,7 @@ export function checkOriginAndHost(
   if (origin !== undefined && !policy.allowedOrigins.includes(origin.toLowerCase())) {
     return { ok: false, reason: 'origin-not-allowed', detail: `Origin '${origin}' is not allowed` };
   }
-  return { ok: true };
+  return ORIGIN_OK;
 }
+
+const ORIGIN_OK: OriginVerdict = Object.freeze({ ok: true });

@@ -33,13 +33,19 @@ export interface Decision {
  *   4. Allowed, but applicable requireScopes patterns match and some scope is missing: deny with
  *      requiredScopes set (the caller answers 403 insufficient_scope).
  */
+/** Shared by every request when no policy is configured (frozen: callers must not change it). */
+const NO_POLICY: Decision = Object.freeze({
+  allow: true,
+  rule: 'no-policy',
+  requiredScopes: Object.freeze([]) as [],
+});
+
 export function decide(
   policy: CompiledPolicy | null,
   principal: Principal,
   request: PolicyRequest,
 ): Decision {
-  if (policy === null || policy.rules.length === 0)
-    return { allow: true, rule: 'no-policy', requiredScopes: [] };
+  if (policy === null || policy.rules.length === 0) return NO_POLICY;
   if (request.name.length > MAX_NAME_LENGTH)
     return { allow: false, rule: 'name-too-long', requiredScopes: [] };
   const applicable = policy.rules.filter((r) => r.appliesTo(principal));

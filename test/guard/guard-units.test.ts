@@ -281,6 +281,26 @@ describe('metrics', () => {
     assert.match(text, /mcp_guard_request_duration_seconds_bucket\{le="0.0025",phase="total"\} 0/);
     assert.match(text, /mcp_guard_open_streams 1/);
   });
+
+  it('keeps histogram buckets cumulative, with values past the last bucket only in +Inf', () => {
+    const m = createGuardMetrics();
+    for (const seconds of [0.0005, 0.001, 0.004, 0.2, 0.2, 30]) m.observeLatency('upstream', seconds);
+    const bucket = (le: string): number => {
+      const line = m
+        .render()
+        .split('\n')
+        .find((l) => l.startsWith(`mcp_guard_request_duration_seconds_bucket{le="${le}",phase="upstream"}`));
+      return Number(line?.split(' ').pop());
+    };
+    assert.equal(bucket('0.001'), 2, 'the bound itself is inside (le)');
+    assert.equal(bucket('0.0025'), 2);
+    assert.equal(bucket('0.005'), 3);
+    assert.equal(bucket('0.1'), 3);
+    assert.equal(bucket('0.25'), 5);
+    assert.equal(bucket('10'), 5);
+    assert.equal(bucket('+Inf'), 6);
+    assert.match(m.render(), /mcp_guard_request_duration_seconds_count\{phase="upstream"\} 6/);
+  });
 });
 
 describe('JWT outcome cache', () => {
