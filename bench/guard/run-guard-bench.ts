@@ -3,7 +3,7 @@
  *   A. HTTP upstream: direct vs through the guard (API key, JWT)
  *   B. stdio upstream: supergateway (no auth) vs the guard spawning the same command (API key, JWT)
  * Every server is its own process on 127.0.0.1. Prints the table; --out FILE also writes it there.
- * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--rounds 3] [--load wrk|node] [--pin] [--out FILE]
+ * Usage: node bench/guard/run-guard-bench.ts [--seconds 3] [--workers 16] [--rounds 5] [--load wrk|node] [--pin] [--out FILE]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '16' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     out: { type: 'string' },
     // Give the upstream server a core of its own (CPU 0); the load generator and the proxy under test
     // share CPU 1. This asks whether the proxy lowers the throughput an upstream can deliver when the
@@ -308,7 +308,7 @@ const lines = [
   LOAD === 'wrk'
     ? 'Load generator: wrk (1 thread; bench/guard/wrk-tools-call.lua checks every reply is a JSON-RPC result).'
     : 'Load generator: Node + undici (bench/guard/load.ts).',
-  `Latency: 1 worker, sequential calls. Throughput: ${WORKERS} concurrent workers, ${SECONDS} s after a 0.5 s warm-up. Medians of ${ROUNDS} interleaved rounds.`,
+  `Latency: 1 worker, sequential calls. Throughput: ${WORKERS} concurrent workers, ${SECONDS} s after a ${LOAD === 'wrk' ? '1 s' : '0.5 s'} warm-up (wrk counts whole seconds). Medians of ${ROUNDS} interleaved rounds.`,
   values.pin
     ? 'Pinned (--pin): each upstream server alone on CPU 0 (in group B, the stdio servers the proxy spawns); the load generator and the proxy under test share CPU 1.'
     : 'Not pinned: every process shares both CPUs.',
