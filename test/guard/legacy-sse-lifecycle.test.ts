@@ -164,6 +164,27 @@ function callTool(g: RunningGuard, key: string, sessionId: string, name: string,
   );
 }
 
+/**
+ * Drops the session's upstream connection, then calls a tool: the guard starts reconnecting, and the
+ * upstream holds the new connection open (before its endpoint event) until `releaseStreams()`.
+ */
+async function callWhileReconnecting(
+  upstream: LegacyUpstream,
+  g: RunningGuard,
+  key: string,
+  sessionId: string,
+  id: number,
+): Promise<{ pending: Promise<Reply> }> {
+  upstream.dropStreams();
+  await until(() => upstream.open() === 0, 'the connection to drop');
+  upstream.holdStreams = true;
+  const held = upstream.held;
+  const pending = callTool(g, key, sessionId, 'echo', id);
+  await until(() => upstream.held > held, 'the guard to start reconnecting');
+  // Wrapped: an async function returning the promise itself would wait for the held call to finish.
+  return { pending };
+}
+
 function rpcError(r: Reply): { code: number; message: string } {
   assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
   const body = r.json as { error?: { code: number; message: string } };
@@ -373,12 +394,7 @@ describe('legacy SSE upstream: idle timeout (stdio.idleTimeoutMs applies to lega
     timeout: 5000,
   }, async () => {
     const sessionId = await openSession(g, key);
-    upstream.dropStreams();
-    await until(() => upstream.open() === 0, 'the connection to drop');
-    upstream.holdStreams = true;
-    const held = upstream.held;
-    const pending = callTool(g, key, sessionId, 'echo', 49);
-    await until(() => upstream.held > held, 'the guard to start reconnecting');
+    const { pending } = await callWhileReconnecting(upstream, g, key, sessionId, 49);
     // As above: the reconnect outlasts three idle periods.
     await new Promise((r) => setTimeout(r, 3 * IDLE_MS));
     upstream.releaseStreams();
@@ -438,12 +454,7 @@ describe('legacy SSE upstream: DELETE, the connection cap and sessionless traffi
     timeout: 5000,
   }, async () => {
     const sessionId = await openSession(g, key);
-    upstream.dropStreams();
-    await until(() => upstream.open() === 0, 'the connection to drop');
-    upstream.holdStreams = true;
-    const held = upstream.held;
-    const pending = callTool(g, key, sessionId, 'echo', 47);
-    await until(() => upstream.held > held, 'the guard to start reconnecting');
+    const { pending } = await callWhileReconnecting(upstream, g, key, sessionId, 47);
     assert.equal((await deleteSession(g, key, sessionId)).status, 200);
     upstream.releaseStreams();
     const r = await pending;
