@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Observation } from '../../src/scan/observation.ts';
 import { scan } from '../../src/scan/scan.ts';
+import { serveDuringSuite } from '../helpers/serve-during-suite.ts';
 
 /** One loopback server whose paths each misbehave in a different way. */
 function hostileServer(): http.Server {
@@ -78,19 +79,11 @@ const FAST = { requestTimeoutMs: 600, endpointTimeoutMs: 4_000, connectTimeoutMs
 
 describe('hostile servers end in bounded time with a clear status', () => {
   const server = hostileServer();
-  let base = '';
-  before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  const baseUrl = serveDuringSuite(server);
 
   async function probe(path: string): Promise<{ result: Observation; ms: number }> {
     const started = performance.now();
-    for await (const result of scan([`${base}${path}`], FAST))
+    for await (const result of scan([`${baseUrl()}${path}`], FAST))
       return { result, ms: performance.now() - started };
     throw new Error('no result');
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Observation } from '../../src/scan/observation.ts';
 import { scan } from '../../src/scan/scan.ts';
+import { serveDuringSuite } from '../helpers/serve-during-suite.ts';
 
 /**
  * A hand-written stateless 2025 server: /paged lists 7 tools over 3 pages; /looping answers every
@@ -64,15 +64,7 @@ function pagingServer(): http.Server {
 
 describe('listing and redirects', () => {
   const server = pagingServer();
-  let base = '';
-  before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  const baseUrl = serveDuringSuite(server);
 
   async function one(url: string, options = {}): Promise<Observation> {
     for await (const o of scan([url], options)) return o;
@@ -80,7 +72,7 @@ describe('listing and redirects', () => {
   }
 
   it('follows nextCursor across pages', async () => {
-    const result = await one(`${base}/paged`);
+    const result = await one(`${baseUrl()}/paged`);
     assert.equal(result.status, 'mcp-open', result.evidence.join(' | '));
     assert.deepEqual(
       result.tools.map((t) => t.name),
@@ -90,25 +82,25 @@ describe('listing and redirects', () => {
   });
 
   it('stops when a server repeats its cursor instead of looping forever', async () => {
-    const result = await one(`${base}/looping`);
+    const result = await one(`${baseUrl()}/looping`);
     assert.equal(result.status, 'mcp-open');
     assert.equal(result.tools.length, 2, 'the first page and the one that repeated the cursor');
   });
 
   it('caps pages and tools and says the list was truncated', async () => {
-    const capped = await one(`${base}/paged`, { maxListPages: 2 });
+    const capped = await one(`${baseUrl()}/paged`, { maxListPages: 2 });
     assert.deepEqual(
       capped.tools.map((t) => t.name),
       ['a', 'b', 'c', 'd', 'e', 'f'],
     );
     assert.equal(capped.toolsTruncated, true);
-    const fewer = await one(`${base}/paged`, { maxTools: 4 });
+    const fewer = await one(`${baseUrl()}/paged`, { maxTools: 4 });
     assert.equal(fewer.tools.length, 4);
     assert.equal(fewer.toolsTruncated, true);
   });
 
   it('follows a redirect within the same origin and reports the endpoint it reached', async () => {
-    const result = await one(`${base}/mcp`);
+    const result = await one(`${baseUrl()}/mcp`);
     assert.equal(result.status, 'mcp-open', result.evidence.join(' | '));
     assert.equal(new URL(result.target).pathname, '/mcp/');
     assert.ok(result.evidence.some((e) => e.includes('redirected (307)')));

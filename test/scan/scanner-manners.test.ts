@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { Observation } from '../../src/scan/observation.ts';
 import { scan } from '../../src/scan/scan.ts';
+import { serveDuringSuite } from '../helpers/serve-during-suite.ts';
 
 interface Seen {
   method: string;
@@ -67,19 +67,11 @@ function recordingServer(seen: Seen[]): http.Server {
 describe('the scanner is read-only, honest and polite', () => {
   const seen: Seen[] = [];
   const server = recordingServer(seen);
-  let base = '';
-  before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  const baseUrl = serveDuringSuite(server);
 
   it('lists tools, resources and prompts but never calls, reads or gets', async () => {
     const results: Observation[] = [];
-    for await (const o of scan([`${base}/mcp`])) results.push(o);
+    for await (const o of scan([`${baseUrl()}/mcp`])) results.push(o);
     assert.equal(results[0]?.status, 'mcp-open');
     assert.deepEqual(
       results[0]?.tools.map((t) => t.name),
@@ -99,7 +91,7 @@ describe('the scanner is read-only, honest and polite', () => {
 
   it('sends --header values to the target, never to metadata URLs', async () => {
     seen.length = 0;
-    for await (const o of scan([`${base}/locked`], { headers: { 'x-secret': 's3cret' } })) {
+    for await (const o of scan([`${baseUrl()}/locked`], { headers: { 'x-secret': 's3cret' } })) {
       assert.equal(o.auth.mode, 'required');
     }
     const target = seen.filter((s) => s.path === '/locked');
@@ -111,7 +103,10 @@ describe('the scanner is read-only, honest and polite', () => {
 
   it('one slow target does not stall the others', async () => {
     const order: string[] = [];
-    for await (const o of scan([`${base}/slow`, `${base}/mcp`], { concurrency: 4, requestTimeoutMs: 1500 })) {
+    for await (const o of scan([`${baseUrl()}/slow`, `${baseUrl()}/mcp`], {
+      concurrency: 4,
+      requestTimeoutMs: 1500,
+    })) {
       order.push(new URL(o.target).pathname);
     }
     assert.deepEqual(order, ['/mcp', '/slow']);
