@@ -16,6 +16,7 @@ import { createCachedAuthenticator } from './auth-cache.ts';
 import { checkBindSafety } from './bind-safety.ts';
 import type { GuardConfig } from './config/guard-config-schema.ts';
 import { headerValue, sendJson, sendRpcError } from './http-reply.ts';
+import { createInFlightRequests } from './in-flight.ts';
 import { createMcpEndpoint, metricMethod } from './mcp-endpoint.ts';
 import { createGuardMetrics, METRICS_CONTENT_TYPE } from './metrics.ts';
 import { buildOriginPolicy, checkOriginAndHost, type OriginPolicy } from './origin-guard.ts';
@@ -118,7 +119,7 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
     maxOpenStreams: config.limits.maxOpenStreams,
   });
 
-  const inFlight = new Map<Promise<void>, ServerResponse>();
+  const inFlight = createInFlightRequests();
   let closing = false;
   const idPrefix = randomBytes(4).toString('hex');
   let counter = 0;
@@ -163,6 +164,7 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
           headerValue(req, 'origin'),
           isMcp ? headerValue(req, 'host') : (originPolicy as OriginPolicy).allowedHosts[0],
         );
+    const tracked = inFlight.add(res, req.method === 'GET');
     try {
       if (!verdict.ok) {
         record.decision = 'deny';
@@ -244,14 +246,13 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
         metrics.observeLatency('total', total / 1000);
         audit.write(record);
       }
+      inFlight.remove(tracked);
     }
   }
 
   let server: Server | null = null;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const p = handle(req, res);
-    inFlight.set(p, res);
-    void p.finally(() => inFlight.delete(p));
+    void handle(req, res);
   };
 
   return {
@@ -284,11 +285,10 @@ export async function createGuard(config: GuardConfig, deps: GuardDeps = {}): Pr
         setTimeout(resolve, deps.drainTimeoutMs ?? 10_000).unref(),
       );
       // POST exchanges finish on their own; long-lived GET streams never do, so they are ended after.
-      const posts = [...inFlight.entries()].filter(([, res]) => res.req.method !== 'GET').map(([p]) => p);
-      await Promise.race([Promise.all(posts), timeout]);
-      for (const res of inFlight.values()) if (!res.writableEnded) res.destroy();
+      await Promise.race([inFlight.settled('exchanges'), timeout]);
+      for (const res of inFlight.open()) res.destroy();
       await upstream.close();
-      await Promise.race([Promise.all([...inFlight.keys()]), timeout]);
+      await Promise.race([inFlight.settled('all'), timeout]);
       s?.closeAllConnections();
       await stopped;
       await limits.close();

@@ -21,19 +21,37 @@ export interface SessionRegistry {
   size(): number;
 }
 
+/**
+ * A used session moves to the back of the eviction order at most this often. Moving it on every request
+ * (delete + set) made the Map rebuild its table every few requests, and obsolete tables promoted to the
+ * old generation keep their successors alive through scavenges (see in-flight.ts); eviction order to
+ * within a second is all the bound needs.
+ */
+const REORDER_AFTER_MS = 1000;
+const SESSION_OK: SessionCheck = Object.freeze({ ok: true });
+
+interface Owner {
+  readonly principalId: string;
+  lastUsed: number;
+  /** When the entry last moved to the back of the eviction order. */
+  movedAt: number;
+  client: string | null;
+}
+
 /** Sessions unused for `ttlMs` are dropped so the table cannot grow without bound. */
 export function createSessionRegistry(
-  options: { ttlMs?: number; maxSessions?: number } = {},
+  options: { ttlMs?: number; maxSessions?: number; now?: () => number } = {},
 ): SessionRegistry {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const maxSessions = options.maxSessions ?? 100_000;
-  const owners = new Map<string, { principalId: string; lastUsed: number; client: string | null }>();
+  const now = options.now ?? Date.now;
+  const owners = new Map<string, Owner>();
 
-  function sweep(now: number): void {
+  function sweep(at: number): void {
     for (const [id, entry] of owners) {
-      if (now - entry.lastUsed > ttlMs) owners.delete(id);
+      if (at - entry.lastUsed > ttlMs) owners.delete(id);
     }
-    // Still full: evict the oldest (Map keeps insertion order; touches re-insert).
+    // Still full: evict the least recently used (Map keeps insertion order; use re-inserts).
     while (owners.size >= maxSessions) {
       const oldest = owners.keys().next();
       if (oldest.done === true) break;
@@ -44,12 +62,23 @@ export function createSessionRegistry(
   function touch(id: string, principalId: string, client?: string | null): void {
     const previous = owners.get(id);
     owners.delete(id);
-    owners.set(id, { principalId, lastUsed: Date.now(), client: client ?? previous?.client ?? null });
+    const at = now();
+    owners.set(id, { principalId, lastUsed: at, movedAt: at, client: client ?? previous?.client ?? null });
+  }
+
+  /** Marks a session used; moves it to the back of the eviction order only when it has not moved lately. */
+  function use(id: string, entry: Owner, at: number): void {
+    if (at - entry.movedAt >= REORDER_AFTER_MS) {
+      owners.delete(id);
+      owners.set(id, entry);
+      entry.movedAt = at;
+    }
+    entry.lastUsed = at;
   }
 
   return {
     mint(principalId, client) {
-      sweep(Date.now());
+      sweep(now());
       const id = randomBytes(24).toString('base64url');
       touch(id, principalId, client);
       return id;
@@ -57,7 +86,7 @@ export function createSessionRegistry(
     bind(sessionId, principalId, client) {
       const existing = owners.get(sessionId);
       if (existing !== undefined && existing.principalId !== principalId) return false;
-      if (existing === undefined) sweep(Date.now());
+      if (existing === undefined) sweep(now());
       touch(sessionId, principalId, client);
       return true;
     },
@@ -68,12 +97,13 @@ export function createSessionRegistry(
       const entry = owners.get(sessionId);
       if (entry === undefined) return { ok: false, reason: 'unknown-session' };
       if (entry.principalId !== principalId) return { ok: false, reason: 'session-principal-mismatch' };
-      if (Date.now() - entry.lastUsed > ttlMs) {
+      const at = now();
+      if (at - entry.lastUsed > ttlMs) {
         owners.delete(sessionId);
         return { ok: false, reason: 'unknown-session' };
       }
-      touch(sessionId, principalId);
-      return { ok: true };
+      use(sessionId, entry, at);
+      return SESSION_OK;
     },
     forget(sessionId) {
       owners.delete(sessionId);

@@ -199,6 +199,43 @@ describe('session registry', () => {
     for (let i = 0; i < 50; i++) reg.mint('p');
     assert.ok(reg.size() <= 10);
   });
+
+  it('evicts the least recently used session when full (use tracked to within a second)', () => {
+    let t = 1_000_000;
+    const reg = createSessionRegistry({ maxSessions: 3, now: () => t });
+    const a = reg.mint('p');
+    t += 10;
+    const b = reg.mint('p');
+    t += 10;
+    const c = reg.mint('p');
+    // Used again within the second: the eviction order does not change yet, so `a` is still the oldest.
+    t += 10;
+    assert.deepEqual(reg.check(a, 'p'), { ok: true });
+    t += 10;
+    const d = reg.mint('p');
+    assert.deepEqual(reg.check(a, 'p'), { ok: false, reason: 'unknown-session' });
+    // Used after more than a second: `b` moves behind `c` and `d`, so `c` goes next.
+    t += 1500;
+    assert.deepEqual(reg.check(b, 'p'), { ok: true });
+    reg.mint('p');
+    assert.deepEqual(reg.check(c, 'p'), { ok: false, reason: 'unknown-session' });
+    assert.deepEqual(reg.check(b, 'p'), { ok: true });
+    assert.deepEqual(reg.check(d, 'p'), { ok: true });
+  });
+
+  it('expires a session unused for the TTL however often it was used before', () => {
+    let t = 0;
+    const reg = createSessionRegistry({ ttlMs: 5000, now: () => t });
+    const id = reg.mint('p');
+    for (let i = 0; i < 10; i++) {
+      t += 400;
+      assert.deepEqual(reg.check(id, 'p'), { ok: true });
+    }
+    t += 4999;
+    assert.deepEqual(reg.check(id, 'p'), { ok: true }, 'each use restarts the TTL');
+    t += 5001;
+    assert.deepEqual(reg.check(id, 'p'), { ok: false, reason: 'unknown-session' });
+  });
 });
 
 describe('origin and host', () => {
