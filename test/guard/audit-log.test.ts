@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { pino } from 'pino';
-import { type AuditRecord, auditLine, auditPinoOptions, createAuditLog } from '../../src/guard/audit-log.ts';
+import {
+  type AuditRecord,
+  auditLine,
+  auditPinoOptions,
+  createAuditLog,
+  isoTimestamp,
+} from '../../src/guard/audit-log.ts';
 
 /** The line pino itself writes for `record` at time `now`. */
 function pinoLine(record: object, now: number): string {
@@ -68,6 +74,20 @@ describe('audit line', () => {
         const ours = auditLine(record, now);
         assert.ok(ours.endsWith('\n') && !ours.slice(0, -1).includes('\n'), 'exactly one line');
         assert.deepEqual(JSON.parse(ours), JSON.parse(pinoLine(record, now)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('formats the time exactly as Date#toISOString, in any order of calls (property)', () => {
+    const instant = fc.oneof(
+      fc.integer({ min: 0, max: 253_402_300_799_999 }),
+      fc.integer({ min: now - 3000, max: now + 3000 }),
+      fc.constantFrom(0, 999, 1000, 253_402_300_800_000, -1, 1.5),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => {
+        for (const t of instants) assert.equal(isoTimestamp(t), new Date(t).toISOString());
       }),
       { numRuns: 500 },
     );
