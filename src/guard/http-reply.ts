@@ -37,13 +37,34 @@ export function sendRpcError(
 
 export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
 
-/** Reads a request body up to `maxBytes`; stops reading (and says so) the moment the cap is passed. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+/**
+ * Reads a request body up to `maxBytes`; stops reading (and says so) the moment the cap is passed.
+ *
+ * A small body almost always arrives in the same read as its headers: one microtask after the request
+ * event it sits whole in the stream's buffer, and taking it with read() spares flowing mode's listeners,
+ * ticks and events. Anything else (no Content-Length, a body still arriving) is read in flowing mode.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    return Promise.resolve({ ok: false, reason: 'too-large' });
+    return { ok: false, reason: 'too-large' };
   }
+  if (Number.isInteger(declared) && declared >= 0) {
+    await Promise.resolve();
+    if (req.readableFlowing !== true && !req.destroyed && req.readableLength >= declared) {
+      if (declared === 0) return { ok: true, body: EMPTY_BODY };
+      // The parser never buffers past Content-Length, so this is exactly the body.
+      const body = req.read() as Buffer | null;
+      if (body !== null) return { ok: true, body };
+    }
+  }
+  return readFlowing(req, maxBytes);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+function readFlowing(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
